@@ -1,0 +1,59 @@
+// A finding is what the validator (and an importer) says about a report. Rule ids are public
+// names (spec/format-2021.md §5–6): tools, tests and the UI's data-rule attributes rely on them.
+
+import type { CellKey, SectionId } from './format.ts';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export type RuleId =
+  | 'R-TYPE-INT'
+  | 'R-TYPE-FEE'
+  | 'R-LBL'
+  | 'R-FMT-VERSION'
+  | 'R-CITE'
+  | 'R-TITLE'
+  | 'R-SEM-REG-LEVEL'
+  | 'R-T3-BALANCE'
+  | 'R-T3-TOTAL7'
+  | 'R-T3-ROWSUM'
+  | 'R-T4-SUM'
+  | 'R-X-CARRY'
+  | 'R-X-VALID'
+  | 'R-X-JUMP'
+  | 'R-X-DUP'
+  | 'R-TXT-NUM'
+  | 'R-TXT-YEAR'
+  | 'R-TXT-NAME'
+  | 'R-TXT-PARTS'
+  | 'R-S1-PARTS'
+  | 'R-S5'
+  | 'R-S6-FEE'
+  | 'R-TXT-LINT'
+  | 'R-DEADLINE'
+  /** A cell edited differently on two replicas that had not seen each other (DESIGN.md §3). */
+  | 'R-CONFLICT'
+  /** Import-only notes that belong to no format rule: an unreadable row, an unknown table… */
+  | 'IMPORT';
+
+export interface Finding {
+  rule: RuleId;
+  severity: Severity;
+  cells: CellKey[];
+  sections: SectionId[];
+  /** Chinese, naming the numbers involved, e.g. "一+二=5，三(七)+四=4，相差1". */
+  message: string;
+  /** What to do about it, in Chinese, when there is a clear remedy. */
+  fix?: string;
+}
+
+export const SEVERITY_LABELS: Readonly<Record<Severity, string>> = {
+  error: '错误',
+  warning: '警告',
+  info: '提示',
+};
+
+export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
+  const out = { error: 0, warning: 0, info: 0 };
+  for (const f of findings) out[f.severity]++;
+  return out;
+}
