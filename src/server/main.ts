@@ -1,0 +1,54 @@
+// `npm start`: serves dist/ and the relay on PORT (default 5173), data in NIANBAO_DATA
+// (default ./data). Prints where to open the app, in Chinese, for the office clerk.
+import { networkInterfaces } from 'node:os';
+import { resolve } from 'node:path';
+import { startServer, tlsFromEnv } from './server.ts';
+
+function lanAddresses(): string[] {
+  const found: string[] = [];
+  for (const list of Object.values(networkInterfaces())) {
+    for (const addr of list ?? []) if (addr.family === 'IPv4' && !addr.internal) found.push(addr.address);
+  }
+  return found;
+}
+
+async function main() {
+  const rawPort = process.env.PORT ?? '5173';
+  const port = Number(rawPort);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`端口号无效：PORT=${rawPort}（应为 0–65535 的整数）`);
+    process.exit(2);
+  }
+  const dataDir = resolve(process.env.NIANBAO_DATA ?? './data');
+  const staticDir = resolve(process.env.NIANBAO_STATIC ?? './dist');
+  const tls = tlsFromEnv(process.env);
+  let running;
+  try {
+    running = await startServer({ port, dataDir, staticDir, tls, host: process.env.HOST });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') console.error(`端口 ${port} 已被占用。请关闭占用它的程序，或用 PORT=其他端口 重新启动。`);
+    else console.error(`服务器启动失败：${String(error)}`);
+    process.exit(1);
+  }
+  const scheme = tls ? 'https' : 'http';
+  console.log(`公开年报已启动：${running.url}`);
+  for (const ip of lanAddresses()) console.log(`  同一网络的其他电脑可访问：${scheme}://${ip}:${running.port}`);
+  console.log(`  数据目录：${dataDir}`);
+  if (!tls) console.log('  提示：其他电脑需通过 HTTPS 访问才能离线安装使用，见 docs/relay.md');
+  console.log('按 Ctrl+C 停止。');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`收到 ${signal}，正在保存并关闭……`);
+    await running.close();
+    console.log('已安全关闭。');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+await main();
