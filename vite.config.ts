@@ -1,7 +1,46 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { VitePWA } from 'vite-plugin-pwa';
 
+// The app is a static PWA: the service worker precaches the shell (generateSW) so it opens with
+// no network at all. registerType 'prompt': a new version waits until the user clicks 更新 — a
+// reload in the middle of an edit would lose the caret and scare the clerk.
 export default defineConfig({
-  plugins: [svelte()],
+  plugins: [
+    svelte(),
+    VitePWA({
+      strategies: 'generateSW',
+      registerType: 'prompt',
+      injectRegister: false,
+      includeAssets: ['icon.svg'],
+      manifest: {
+        name: '公开年报',
+        short_name: '公开年报',
+        description: '政府信息公开工作年度报告：离线协同编辑、按2021年格式校验、按官方版式打印导出',
+        lang: 'zh-CN',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        background_color: '#ffffff',
+        theme_color: '#b71c1c',
+        icons: [
+          { src: 'icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: 'icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: 'icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      workbox: {
+        // Precache everything the app may load, including the lazily imported export/import
+        // chunks, so printing and importing work offline too.
+        globPatterns: ['**/*.{js,css,html,png,svg,woff2}'],
+        maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
+        navigateFallback: 'index.html',
+        navigateFallbackDenylist: [/^\/api\//, /^\/relay/],
+        cleanupOutdatedCaches: true,
+      },
+    }),
+  ],
+  publicDir: 'static',
   server: { port: 5173 },
+  build: { target: 'es2020', chunkSizeWarningLimit: 2000 },
 });
