@@ -1,18 +1,32 @@
 // Entry point of the exporters: one function for the CLI (`nianbao convert --to …`) and the app's
-// export menu. The app imports this module dynamically so the DOCX library is only loaded when
-// someone actually exports a Word file.
+// export menu. The app imports this module dynamically; the DOCX writer (and the `docx` library
+// with it) is imported only when someone actually exports a Word file.
 
 import { reportToJSON, type Report } from '../domain/report.ts';
+import type { Signature } from './outline.ts';
 
 export type ExportFormat = 'json' | 'html' | 'docx' | 'print';
+export type { Signature } from './outline.ts';
 
 export interface ExportOptions {
-  /** Signature block (unit name, date) printed under 六 in the print view and DOCX. */
-  signature?: { unit: string; date: string };
-  /** Called with a fraction 0..1 and a Chinese step name while a long export runs. */
+  /** Signature block (unit name, date) printed after 六 in the print view, CMS HTML and DOCX. */
+  signature?: Signature;
+  /** CMS HTML only: the article body without <html>/<head>, for pasting into an editor. */
+  fragment?: boolean;
+  /**
+   * Called with a fraction 0..1 and a Chinese step name while the export runs. Export yields to
+   * the event loop between tables, so the editor keeps responding.
+   */
   onProgress?: (fraction: number, step: string) => void;
 }
 
+/**
+ * json: the contract's JSON (text). html: CMS-ready HTML (text). print: the standalone print
+ * document (text). docx: a Word file (bytes).
+ */
+export async function exportReport(report: Report, format: 'docx', opts?: ExportOptions): Promise<Uint8Array>;
+export async function exportReport(report: Report, format: 'json' | 'html' | 'print', opts?: ExportOptions): Promise<string>;
+export async function exportReport(report: Report, format: ExportFormat, opts?: ExportOptions): Promise<string | Uint8Array>;
 export async function exportReport(
   report: Report,
   format: ExportFormat,
@@ -20,12 +34,18 @@ export async function exportReport(
 ): Promise<string | Uint8Array> {
   switch (format) {
     case 'json':
-      opts.onProgress?.(1, '已生成 JSON');
+      opts.onProgress?.(1, '完成');
       return reportToJSON(report);
-    case 'html':
+    case 'html': {
+      const { renderCmsHtmlInSteps } = await import('./cms-html.ts');
+      return renderCmsHtmlInSteps(report, opts);
+    }
+    case 'print': {
+      const { renderPrintDocumentInSteps } = await import('./print-html.ts');
+      return renderPrintDocumentInSteps(report, opts);
+    }
     case 'docx':
-    case 'print':
-      throw new Error(`尚未支持导出为 ${format}。`);
+      throw new Error('尚未支持导出为 Word（docx）文件。');
     default:
       throw new Error(`不支持的导出格式“${String(format)}”，可选：json、html、docx、print。`);
   }

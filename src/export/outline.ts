@@ -1,0 +1,130 @@
+// The reading order of a printed report, shared by every exporter (print view, CMS HTML, DOCX)
+// so that the three outputs can never disagree about what comes where. Pure data, no DOM.
+
+import { HEADINGS, S1_PARTS, SECTION_BY_ID, TABLE_LAYOUTS, type CellDef, CELL_BY_KEY, type TableLayout } from '../domain/format.ts';
+import { REPORT_TITLE_SUFFIX } from '../domain/format.ts';
+import type { Report } from '../domain/report.ts';
+
+export interface Signature {
+  /** 署名：单位全称. */
+  unit: string;
+  /** 成文日期 as it should print, e.g. "2024年1月20日". */
+  date: string;
+}
+
+export type Block =
+  | { kind: 'title'; lines: string[]; text: string }
+  /** Level-1 heading 一、…六、 (黑体). */
+  | { kind: 'h1'; text: string }
+  /** Level-2 heading （一）… under 一、总体情况 (楷体). */
+  | { kind: 'h2'; text: string }
+  | { kind: 'p'; text: string }
+  | { kind: 'table'; layout: TableLayout }
+  | { kind: 'signature'; signature: Signature };
+
+/** A paragraph per non-empty line; whitespace at the ends of a line carries no meaning in print. */
+export function paragraphs(text: string | undefined): string[] {
+  if (!text) return [];
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0);
+}
+
+/**
+ * The title on one or two lines. GB/T 9704 wants a title that breaks keep words whole and look
+ * symmetrical; a 22pt line holds about 20 characters, so a long "<单位><年度>政府信息公开工作年度报告"
+ * breaks before the fixed suffix, which is the natural break between the two phrases.
+ */
+export function titleLines(title: string): string[] {
+  const t = title.trim();
+  const MAX_ON_ONE_LINE = 20;
+  if ([...t].length <= MAX_ON_ONE_LINE) return [t];
+  const i = t.lastIndexOf(REPORT_TITLE_SUFFIX);
+  if (i > 0 && i + REPORT_TITLE_SUFFIX.length === t.length) return [t.slice(0, i), t.slice(i)];
+  // Some titles end in 年度报告 after another wording: let the renderer wrap them.
+  return [t];
+}
+
+/** The whole report as blocks, in print order. Empty sections keep their heading. */
+export function reportOutline(report: Report, signature?: Signature): Block[] {
+  const out: Block[] = [{ kind: 'title', lines: titleLines(report.title), text: report.title.trim() }];
+  const paras = (id: keyof Report['sections']) => {
+    for (const text of paragraphs(report.sections[id])) out.push({ kind: 'p', text });
+  };
+  paras('preamble');
+  out.push({ kind: 'h1', text: HEADINGS[0] });
+  paras('s1.intro');
+  for (const id of S1_PARTS) {
+    out.push({ kind: 'h2', text: SECTION_BY_ID[id].heading! });
+    paras(id);
+  }
+  out.push({ kind: 'h1', text: HEADINGS[1] }, { kind: 'table', layout: TABLE_LAYOUTS.t2 });
+  out.push({ kind: 'h1', text: HEADINGS[2] }, { kind: 'table', layout: TABLE_LAYOUTS.t3 });
+  out.push({ kind: 'h1', text: HEADINGS[3] }, { kind: 'table', layout: TABLE_LAYOUTS.t4 });
+  out.push({ kind: 'h1', text: HEADINGS[4] });
+  paras('s5');
+  out.push({ kind: 'h1', text: HEADINGS[5] });
+  paras('s6');
+  if (signature && (signature.unit.trim() || signature.date.trim())) out.push({ kind: 'signature', signature });
+  return out;
+}
+
+/**
+ * How a cell value prints: counts as integers, the fee in 万元 as the decimal the user typed
+ * (never in exponent notation), 未填 (null) as nothing — the validator already flags it.
+ */
+export function formatCellValue(def: CellDef | undefined, v: number | null | undefined): string {
+  if (v == null || !Number.isFinite(v)) return '';
+  if (def?.kind !== 'fee' && Number.isInteger(v)) return String(v);
+  const s = String(v);
+  if (!/e/i.test(s)) return s;
+  return v.toFixed(6).replace(/\.?0+$/, '');
+}
+
+export function cellText(report: Report, key: string): string {
+  return formatCellValue(CELL_BY_KEY.get(key), report.cells[key]);
+}
+
+/** Break a long job into steps; the async exporters yield to the event loop between them. */
+export interface Step<T> {
+  /** Chinese name of the step, for the progress bar. */
+  label: string;
+  run: () => T;
+}
+
+export async function runSteps<T>(
+  steps: readonly Step<T>[],
+  onProgress?: (fraction: number, step: string) => void,
+): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < steps.length; i++) {
+    onProgress?.(i / steps.length, steps[i]!.label);
+    out.push(steps[i]!.run());
+    // Let the editor handle input between tables: a long export must never freeze typing.
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+  }
+  return out;
+}
+
+/** Groups the outline into steps: everything up to and including each table is one step. */
+export function outlineSteps(blocks: readonly Block[]): { label: string; blocks: Block[] }[] {
+  const steps: { label: string; blocks: Block[] }[] = [];
+  let current: Block[] = [];
+  let label = '正文';
+  for (const b of blocks) {
+    current.push(b);
+    if (b.kind === 'h1') label = b.text;
+    if (b.kind === 'table') {
+      steps.push({ label: `${label}（表格）`, blocks: current });
+      current = [];
+      label = '正文';
+    }
+  }
+  if (current.length) steps.push({ label, blocks: current });
+  return steps;
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}

@@ -1,0 +1,136 @@
+// The print view and the CMS HTML read back as a reader or a scraper would: six headings in
+// order, sub-headings of 一, paragraphs, and the three tables cell for cell against the
+// official layout (labels, rowspan/colspan, values; 未填 prints empty).
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { HEADINGS, S1_PARTS, SECTION_BY_ID, TABLE_LAYOUTS, CELL_BY_KEY, isValueCell } from '../../src/domain/format.ts';
+import type { Report } from '../../src/domain/report.ts';
+import { renderPrintDocument } from '../../src/export/print-html.ts';
+import { renderCmsHtml } from '../../src/export/cms-html.ts';
+import { formatCellValue, paragraphs, titleLines } from '../../src/export/outline.ts';
+import { parseHtml } from '../support/html-dom.ts';
+import { seedReport } from '../support/seed-report.ts';
+import { reportArb } from '../support/random-report.ts';
+
+const renderers = {
+  print: (r: Report) => renderPrintDocument(r, { signature: { unit: r.unit.name, date: '2024年1月20日' } }),
+  cms: (r: Report) => renderCmsHtml(r),
+};
+
+function checkDocument(html: string, report: Report): void {
+  const page = parseHtml(html);
+  // Headings: title, six level-1 headings in order, the five sub-headings of 一 between 一 and 二.
+  const heads = page.texts('h1', 'h2', 'h3');
+  expect(heads[0]).toEqual({ tag: 'h1', text: report.title.trim().replace(/\s+/g, ' ') });
+  expect(heads.filter((h) => h.tag === 'h2').map((h) => h.text)).toEqual([...HEADINGS]);
+  const subs = heads.slice(heads.findIndex((h) => h.text === HEADINGS[0]) + 1, heads.findIndex((h) => h.text === HEADINGS[1]));
+  expect(subs).toEqual(S1_PARTS.map((id) => ({ tag: 'h3', text: SECTION_BY_ID[id].heading })));
+
+  // Paragraphs: every section's lines, in order, nothing else before the signature.
+  const expected = [
+    ...paragraphs(report.sections.preamble),
+    ...paragraphs(report.sections['s1.intro']),
+    ...S1_PARTS.flatMap((id) => paragraphs(report.sections[id])),
+    ...paragraphs(report.sections.s5),
+    ...paragraphs(report.sections.s6),
+  ];
+  const inSignature = (p: (typeof ps)[number]) => (p.parent as { attribs?: Record<string, string> } | null)?.attribs?.class === 'signature';
+  const ps = page.all('p');
+  const body = ps.filter((p) => !inSignature(p)).map(page.text);
+  expect(body).toEqual(expected.map((t) => t.replace(/\s+/g, ' ')));
+
+  // Tables: exactly the layout, cell for cell.
+  const tables = page.tables();
+  expect(tables).toHaveLength(3);
+  (['t2', 't3', 't4'] as const).forEach((id, t) => {
+    const layout = TABLE_LAYOUTS[id];
+    expect(tables[t]!.length, `${id} rows`).toBe(layout.rows.length);
+    layout.rows.forEach((row, r) => {
+      const got = tables[t]![r]!;
+      expect(got.length, `${id} row ${r} cells`).toBe(row.length);
+      row.forEach((cell, c) => {
+        const g = got[c]!;
+        if (isValueCell(cell)) {
+          expect(g.text, cell.cell).toBe(formatCellValue(CELL_BY_KEY.get(cell.cell), report.cells[cell.cell]));
+          expect(g.colspan).toBe(cell.colspan ?? 1);
+          expect(g.rowspan).toBe(1);
+        } else {
+          expect(g.text).toBe(cell.label);
+          expect([g.colspan, g.rowspan], cell.label).toEqual([cell.colspan ?? 1, cell.rowspan ?? 1]);
+          expect(g.tag).toBe(cell.header ? 'th' : 'td');
+        }
+      });
+    });
+  });
+}
+
+describe.each(Object.entries(renderers))('%s HTML', (name, render) => {
+  it('carries the seed report exactly', () => {
+    const seed = seedReport();
+    checkDocument(render(seed), seed);
+  });
+
+  it('prints 未填 cells as empty, and never 0', () => {
+    const seed = seedReport();
+    seed.cells['t3.r1_new.np'] = null;
+    seed.cells['t2.penalty.decisions'] = null;
+    const tables = parseHtml(render(seed)).tables();
+    const find = (key: string) => tables.flat(2).find((c) => c.attrs['data-cell'] === key || false);
+    if (name === 'print') {
+      expect(find('t3.r1_new.np')!.text).toBe('');
+      expect(find('t2.penalty.decisions')!.text).toBe('');
+    }
+    checkDocument(render(seed), seed);
+  });
+
+  it('escapes text, so a pasted tag is text, not markup', () => {
+    const seed = seedReport();
+    seed.sections.s6 = '<script>alert(1)</script> & “引号”';
+    const html = render(seed);
+    expect(html).not.toContain('<script>');
+    expect(parseHtml(html).all('script')).toHaveLength(0);
+    checkDocument(html, seed);
+  });
+
+  it('carries random reports exactly (seeded)', () => {
+    const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
+    console.log(`[export-html ${name}] fast-check seed ${seed}`);
+    fc.assert(fc.property(reportArb, (r) => checkDocument(render(r), r)), { seed, numRuns: 40 });
+  });
+});
+
+describe('print document', () => {
+  const html = renderPrintDocument(seedReport(), { signature: { unit: '下冶镇人民政府', date: '2024年1月20日' } });
+  it('sets A4 with GB/T 9704 margins mirrored on even pages and "— n —" page numbers', () => {
+    expect(html).toMatch(/@page\s*\{\s*size:\s*A4;\s*margin:\s*37mm 26mm 35mm 28mm;/);
+    expect(html).toMatch(/@page :left \{\s*margin-left: 26mm; margin-right: 28mm;\s*@bottom-left \{\s*content: "— " counter\(page\) " —"/);
+    expect(html).toMatch(/@page :right \{\s*margin-left: 28mm; margin-right: 26mm;\s*@bottom-right \{\s*content: "— " counter\(page\) " —"/);
+  });
+  it('repeats table headers and keeps rows whole', () => {
+    const page = parseHtml(html);
+    expect(page.all('thead')).toHaveLength(2); // 表三 and 表四 (表二 has no repeating header)
+    expect(html).toContain('thead { display: table-header-group; }');
+    expect(html).toContain('tr { break-inside: avoid;');
+  });
+  it('prints 三、本年度办理结果 vertically and the signature right-aligned', () => {
+    const page = parseHtml(html);
+    const vertical = page.all('span').filter((s) => s.attribs.class === 'vertical');
+    expect(vertical.map(page.text)).toEqual(['三、本年度办理结果']);
+    const sig = page.all('div').find((d) => d.attribs.class === 'signature')!;
+    expect(page.text(sig)).toBe('下冶镇人民政府2024年1月20日');
+  });
+  it('breaks a long title before 政府信息公开工作年度报告', () => {
+    expect(titleLines('下冶镇人民政府2023年政府信息公开工作年度报告')).toEqual(['下冶镇人民政府2023年', '政府信息公开工作年度报告']);
+    expect(titleLines('某局2023年政府信息公开工作年度报告')).toEqual(['某局2023年政府信息公开工作年度报告']);
+  });
+});
+
+describe('CMS HTML', () => {
+  it('has no scripts, no classes, no app attributes; a fragment on request', () => {
+    const html = renderCmsHtml(seedReport());
+    expect(html).not.toMatch(/<script|class=|data-|<style/);
+    const frag = renderCmsHtml(seedReport(), { fragment: true });
+    expect(frag).not.toMatch(/<html|<head|<body/);
+    expect(frag.startsWith('<h1')).toBe(true);
+  });
+});
