@@ -1,0 +1,228 @@
+// Multi-value registers for table cells, stored in the report Y.Doc's top-level Y.Map
+// 'cellWrites' (migrations: see DOC_SCHEMA in report-doc.ts; a new field in a write is
+// optional and old writes are read with defaults — `restoreWrite` ignores what it cannot read).
+//
+// Why not `Y.Map.set(cellKey, value)`: when two offices change the same cell while apart, a
+// Y.Map keeps one value (the higher random client id wins) and the other vanishes without a
+// trace. Here every write is its own map entry under a key that no other replica can ever use
+// (`${cell}@${clientID}:${clock}`, the Yjs id of the entry itself), and names the writes it
+// supersedes (`sup`: the frontier its author saw). A cell's current state is its frontier:
+// the writes nobody supersedes. Concurrent writes both stay in the frontier, so a conflict is
+// visible on every replica until someone writes again (which supersedes the whole frontier).
+//
+// Deleting superseded writes keeps the map at about one entry per cell. It is safe because
+// (1) a write's key is set once by its creator and never again, so a delete cannot race with a
+// set of the same key; (2) a write is deleted only in the same transaction that adds the write
+// superseding it, so every replica that sees the delete also sees (in the same update) a write
+// whose `sup` names it — it could never be frontier again on a replica that has everything;
+// (3) Yjs deletions are final, so a deleted write never comes back (an undo re-adds the same
+// key with the same record, which is again a legitimate, visible write).
+//
+// Causal readiness: a write w whose `sup` names a write this replica has not received yet (its
+// update travelled by another path) is newer than everything that missing write superseded,
+// but this replica cannot tell which writes those are; an older write still present would look
+// concurrent with w — a false conflict. While such a write is in the frontier, the cell shows
+// only the waiting writes (the newest knowledge) until the missing write arrives. Whether a
+// write was received is known exactly from its key: `clock < getState(client)`.
+
+import * as Y from 'yjs';
+import { CELL_KEYS, isCellKey, type CellKey } from '../domain/format.ts';
+import type { Author, CellState, ConflictValue } from './types.ts';
+
+export const CELL_WRITES = 'cellWrites';
+
+/** One write of one cell, as stored. */
+export interface CellWrite {
+  cell: CellKey;
+  v: number | null;
+  by: string;
+  byId: string;
+  at: number;
+  sup: string[];
+}
+
+export function cellWritesMap(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap<unknown>(CELL_WRITES);
+}
+
+/** The cell key a write id belongs to (ids are `${cell}@${client}:${clock}`). */
+export function cellOfWriteId(id: string): string {
+  const at = id.lastIndexOf('@');
+  return at < 0 ? id : id.slice(0, at);
+}
+
+function parseWriteId(id: string): { client: number; clock: number } | null {
+  const at = id.lastIndexOf('@');
+  const colon = id.lastIndexOf(':');
+  if (at < 0 || colon < at) return null;
+  const client = Number(id.slice(at + 1, colon));
+  const clock = Number(id.slice(colon + 1));
+  if (!Number.isSafeInteger(client) || !Number.isSafeInteger(clock)) return null;
+  return { client, clock };
+}
+
+/** A stored write comes from other replicas (and files): read it defensively. */
+export function restoreWrite(id: string, raw: unknown): CellWrite | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const o = raw as Record<string, unknown>;
+  if (typeof o.cell !== 'string' || !isCellKey(o.cell) || cellOfWriteId(id) !== o.cell) return null;
+  const v = o.v;
+  if (v !== null && (typeof v !== 'number' || !Number.isFinite(v))) return null;
+  const sup = Array.isArray(o.sup) ? o.sup.filter((s): s is string => typeof s === 'string') : [];
+  return {
+    cell: o.cell,
+    v: v as number | null,
+    by: typeof o.by === 'string' ? o.by : '',
+    byId: typeof o.byId === 'string' ? o.byId : '',
+    at: typeof o.at === 'number' && Number.isFinite(o.at) ? o.at : 0,
+    sup,
+  };
+}
+
+/** Was the Yjs entry of this write id integrated on this replica (present or since deleted)? */
+function received(doc: Y.Doc, id: string): boolean {
+  const p = parseWriteId(id);
+  if (!p) return true; // not one of ours: cannot wait for it
+  return p.clock < Y.getState(doc.store, p.client);
+}
+
+interface CellEntry {
+  state: CellState;
+  /** Ids of the frontier writes (what a new write supersedes). */
+  frontier: string[];
+  /** Some write of this cell waits for a write it supersedes. */
+  waiting: boolean;
+}
+
+/**
+ * Per-doc index: cell → its present writes, and a cache of computed states, kept current by
+ * one afterTransaction listener. Reading a cell costs a map lookup once computed.
+ */
+class CellIndex {
+  private writes = new Map<string, Map<string, CellWrite>>();
+  private cache = new Map<string, CellEntry>();
+  private waitingCells = new Set<string>();
+
+  constructor(private doc: Y.Doc) {
+    const map = cellWritesMap(doc);
+    map.forEach((raw, id) => this.put(id, raw));
+    doc.on('afterTransaction', (tr: Y.Transaction) => {
+      const keys = tr.changed.get(map as unknown as Y.AbstractType<Y.YEvent<any>>);
+      if (keys) {
+        for (const id of keys) {
+          if (id == null) continue;
+          const cell = cellOfWriteId(id);
+          const raw = map.get(id);
+          if (raw === undefined) this.writes.get(cell)?.delete(id);
+          else this.put(id, raw);
+          this.cache.delete(cell);
+        }
+      }
+      // A write waiting for another may become ready through any update at all.
+      if (this.waitingCells.size) {
+        for (const cell of this.waitingCells) this.cache.delete(cell);
+      }
+    });
+  }
+
+  private put(id: string, raw: unknown): void {
+    const w = restoreWrite(id, raw);
+    if (!w) return;
+    let m = this.writes.get(w.cell);
+    if (!m) this.writes.set(w.cell, (m = new Map()));
+    m.set(id, w);
+  }
+
+  entry(cell: CellKey): CellEntry {
+    let e = this.cache.get(cell);
+    if (!e) {
+      e = computeEntry(this.doc, this.writes.get(cell));
+      this.cache.set(cell, e);
+      if (e.waiting) this.waitingCells.add(cell);
+      else this.waitingCells.delete(cell);
+    }
+    return e;
+  }
+
+  /** Present writes of a cell (for tests and the exchange diff). */
+  writesOf(cell: CellKey): ReadonlyMap<string, CellWrite> {
+    return this.writes.get(cell) ?? new Map();
+  }
+}
+
+function compareValues(a: number | null, b: number | null): number {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  return a - b;
+}
+
+function computeEntry(doc: Y.Doc, writes: Map<string, CellWrite> | undefined): CellEntry {
+  if (!writes || writes.size === 0) return { state: { value: null, conflict: null }, frontier: [], waiting: false };
+  const superseded = new Set<string>();
+  for (const w of writes.values()) for (const s of w.sup) superseded.add(s);
+  let frontier = [...writes].filter(([id]) => !superseded.has(id));
+  // A frontier write that names a write not received yet is newer than something on its way;
+  // the other frontier writes may be superseded by that missing write, so show only the
+  // waiting ones for now rather than a conflict that is not one (see header).
+  const waitingFrontier = frontier.filter(([, w]) => !w.sup.every((s) => received(doc, s)));
+  const waiting = waitingFrontier.length > 0 || [...writes.values()].some((w) => !w.sup.every((s) => received(doc, s)));
+  if (waitingFrontier.length) frontier = waitingFrontier;
+  frontier.sort(([ia, a], [ib, b]) => a.at - b.at || (ia < ib ? -1 : ia > ib ? 1 : 0));
+  const ids = frontier.map(([id]) => id);
+  if (frontier.length === 0) return { state: { value: null, conflict: null }, frontier: ids, waiting };
+  const last = frontier[frontier.length - 1]![1];
+  // One entry per distinct value, naming its latest writer (frontier is sorted by time).
+  const byValue = new Map<number | null, ConflictValue>();
+  for (const [, w] of frontier) byValue.set(w.v, { value: w.v, by: w.by, byId: w.byId, at: w.at });
+  const base = { lastBy: last.by, lastById: last.byId, lastAt: last.at };
+  if (byValue.size === 1) return { state: { value: last.v, conflict: null, ...base }, frontier: ids, waiting };
+  const values = [...byValue.values()].sort((a, b) => compareValues(a.value, b.value));
+  return { state: { value: null, conflict: { values }, ...base }, frontier: ids, waiting };
+}
+
+const indexes = new WeakMap<Y.Doc, CellIndex>();
+function indexOf(doc: Y.Doc): CellIndex {
+  let ix = indexes.get(doc);
+  if (!ix) indexes.set(doc, (ix = new CellIndex(doc)));
+  return ix;
+}
+
+/** Must be called before the doc receives updates so the index sees every transaction. */
+export function attachCellIndex(doc: Y.Doc): void {
+  indexOf(doc);
+}
+
+export function registerState(doc: Y.Doc, cell: CellKey): CellState {
+  return indexOf(doc).entry(cell).state;
+}
+
+export function registerFrontier(doc: Y.Doc, cell: CellKey): readonly string[] {
+  return indexOf(doc).entry(cell).frontier;
+}
+
+export function presentWrites(doc: Y.Doc, cell: CellKey): ReadonlyMap<string, CellWrite> {
+  return indexOf(doc).writesOf(cell);
+}
+
+/** Every cell currently in conflict, in official order. */
+export function conflictedCells(doc: Y.Doc): CellKey[] {
+  const ix = indexOf(doc);
+  return CELL_KEYS.filter((k) => ix.entry(k).state.conflict !== null);
+}
+
+/**
+ * Add a write superseding the cell's whole frontier, and delete the superseded writes (see the
+ * header comment for why that is safe). Call inside a transaction.
+ */
+export function writeCell(doc: Y.Doc, cell: CellKey, v: number | null, author: Author, at: number): string {
+  const map = cellWritesMap(doc);
+  const sup = [...registerFrontier(doc, cell)];
+  // The entry's Yjs id is (clientID, next clock): deletes create no structs, and each map set
+  // of a fresh key creates exactly one item, so the key names the entry itself.
+  const id = `${cell}@${doc.clientID}:${Y.getState(doc.store, doc.clientID)}`;
+  const record: CellWrite = { cell, v, by: author.name, byId: author.id, at, sup };
+  map.set(id, record);
+  for (const s of sup) map.delete(s);
+  return id;
+}
