@@ -1,0 +1,61 @@
+// R-DEADLINE (spec §6 Process): the report must be published by the organisation's deadline
+// (report.deadline, default 1月31日 of the following year, 条例第四十九条). The validator never
+// reads the clock: without `today` it only judges a report that is already published.
+
+import type { Finding } from '../finding.ts';
+import { defaultDeadline } from '../report.ts';
+import { finding, type Rule } from './rule.ts';
+
+const DAY_MS = 86_400_000;
+/** How early the editor starts reminding that the deadline is near. */
+export const DEADLINE_REMINDER_DAYS = 7;
+
+function dayNumber(ymd: string): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd);
+  if (!m) return null;
+  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  return Number.isNaN(t) ? null : Math.round(t / DAY_MS);
+}
+
+function chineseDate(ymd: string): string {
+  const [y, m, d] = ymd.split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+}
+
+export const deadline: Rule = {
+  id: 'R-DEADLINE',
+  severity: 'error',
+  title: '按时发布：默认次年1月31日前（可按本单位要求设置）',
+  check({ report, today }) {
+    const due = report.deadline ?? defaultDeadline(report.year);
+    const dueDay = dayNumber(due);
+    if (dueDay == null) return [];
+    const out: Finding[] = [];
+    if (report.publishedOn) {
+      const pub = dayNumber(report.publishedOn);
+      if (pub != null && pub > dueDay) {
+        out.push(
+          finding('R-DEADLINE', 'error', `报告于${chineseDate(report.publishedOn)}发布，晚于截止日期${chineseDate(due)}${pub - dueDay}天`),
+        );
+      }
+      return out;
+    }
+    const now = today ? dayNumber(today) : null;
+    if (now == null) return out;
+    if (now > dueDay) {
+      out.push(
+        finding('R-DEADLINE', 'error', `截止日期${chineseDate(due)}已过${now - dueDay}天，报告尚未发布`, {
+          fix: '尽快审核发布，并记录发布日期',
+        }),
+      );
+    } else if (dueDay - now <= DEADLINE_REMINDER_DAYS) {
+      const left = dueDay - now;
+      out.push(
+        finding('R-DEADLINE', 'info', left === 0 ? `今天（${chineseDate(due)}）是发布截止日` : `距发布截止日期${chineseDate(due)}还有${left}天`),
+      );
+    }
+    return out;
+  },
+};
+
+export const PROCESS_RULES: readonly Rule[] = [deadline];

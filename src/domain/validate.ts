@@ -1,0 +1,50 @@
+// The validator: every rule of spec/format-2021.md §5–6 that can be computed from one report
+// (plus, optionally, the same organisation's previous report), run in a fixed order. Pure and
+// fast — it runs on every keystroke in the editor (bench/validate.bench.ts).
+//
+// R-LBL and R-FMT-VERSION look at labels as read from a file, which a Report no longer has:
+// importers call labelFindings / formatVersionFindings (rules/imported.ts) themselves.
+
+import type { Finding } from './finding.ts';
+import type { Report } from './report.ts';
+import { ARITHMETIC_RULES } from './rules/arithmetic.ts';
+import { CROSS_YEAR_RULES } from './rules/cross-year.ts';
+import { PROCESS_RULES } from './rules/process.ts';
+import type { Rule, RuleContext } from './rules/rule.ts';
+import { txtNum } from './rules/text-numbers.ts';
+import { TEXT_RULES } from './rules/text.ts';
+import { TYPE_RULES } from './rules/types.ts';
+
+export type { Rule, RuleContext } from './rules/rule.ts';
+export { labelFindings, formatVersionFindings } from './rules/imported.ts';
+
+export interface ValidateOptions {
+  /** The same organisation's report for year − 1 (enables R-X-*). */
+  previous?: Report;
+  /** Today as YYYY-MM-DD (enables the "not yet published" half of R-DEADLINE). */
+  today?: string;
+}
+
+/** Every rule validate() runs, in the order their findings are returned. */
+export const RULES: readonly Rule[] = [
+  ...TYPE_RULES,
+  ...ARITHMETIC_RULES,
+  ...CROSS_YEAR_RULES,
+  txtNum,
+  ...TEXT_RULES,
+  ...PROCESS_RULES,
+];
+
+/**
+ * All findings for `report`, errors first, then warnings, then info; within a severity in rule
+ * order (types, arithmetic, cross-year, text, process).
+ */
+export function validate(report: Report, options: ValidateOptions = {}): Finding[] {
+  const ctx: RuleContext = { report };
+  if (options.previous) ctx.previous = options.previous;
+  if (options.today) ctx.today = options.today;
+  const out: Finding[] = [];
+  for (const rule of RULES) out.push(...rule.check(ctx));
+  const rank = { error: 0, warning: 1, info: 2 } as const;
+  return out.map((f, i) => [f, i] as const).sort((a, b) => rank[a[0].severity] - rank[b[0].severity] || a[1] - b[1]).map(([f]) => f);
+}
