@@ -4,7 +4,10 @@ import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { createApiHandler } from './api.ts';
+import { createRelay, RELAY_PATH } from './relay.ts';
 import { createStaticHandler } from './static.ts';
+import { RelayStore } from './store.ts';
 
 export interface StartServerOptions {
   /** 0 picks a free port. */
@@ -19,11 +22,17 @@ export interface StartServerOptions {
   tls?: { cert: string | Buffer; key: string | Buffer };
   /** Log lines go here (default console.log); tests pass a collector. */
   log?: (line: string) => void;
+  /** Largest relay WebSocket message in bytes (default 8 MB). */
+  maxMessageBytes?: number;
+  /** Debounce of the relay's compacted document writes in ms (default 500). */
+  storeDebounceMs?: number;
 }
 
 export interface RunningServer {
   /** http(s)://localhost:<port> */
   url: string;
+  /** ws(s)://localhost:<port>/relay */
+  relayUrl: string;
   port: number;
   close(): Promise<void>;
 }
@@ -33,7 +42,14 @@ export type ApiHandler = (req: IncomingMessage, res: ServerResponse) => Promise<
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const log = options.log ?? ((line: string) => console.log(line));
   const serveStatic = createStaticHandler(options.staticDir);
-  const apiHandlers: ApiHandler[] = [];
+  const store = new RelayStore(options.dataDir);
+  const relay = createRelay({
+    store,
+    log,
+    maxMessageBytes: options.maxMessageBytes,
+    storeDebounceMs: options.storeDebounceMs,
+  });
+  const apiHandlers: ApiHandler[] = [createApiHandler(store, log)];
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     void (async () => {
@@ -54,10 +70,23 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, onRequest)
     : createHttpServer(onRequest);
 
+  server.on('upgrade', (req, socket, head) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (path !== RELAY_PATH && !path.startsWith(RELAY_PATH + '/')) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    relay.handleUpgrade(req, socket, head);
+  });
+
   await new Promise<void>((done, fail) => {
-    server.once('error', fail);
+    const onError = (error: Error) => {
+      store.close();
+      fail(error);
+    };
+    server.once('error', onError);
     server.listen(options.port, options.host, () => {
-      server.off('error', fail);
+      server.off('error', onError);
       done();
     });
   });
@@ -67,12 +96,16 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let closing: Promise<void> | null = null;
   return {
     url: `${scheme}://localhost:${port}`,
+    relayUrl: `${scheme === 'https' ? 'wss' : 'ws'}://localhost:${port}${RELAY_PATH}`,
     port,
     close() {
-      closing ??= new Promise<void>((done) => {
-        server.close(() => done());
+      closing ??= (async () => {
+        const stopped = new Promise<void>((done) => server.close(() => done()));
+        await relay.close();
         server.closeAllConnections();
-      });
+        await stopped;
+        store.close();
+      })();
       return closing;
     },
   };
