@@ -78,6 +78,8 @@ const DELTA_ANYWHERE = /同比|环比|较上一?年|比上一?年|比去年/;
 const NUMBER_WITH_UNIT =
   /(\d+|[零〇一二两三四五六七八九十百千]{1,6})\s*(余|多)?\s*(件|个|条|宗|起|份)/g;
 
+const NUMBER_WITH_UNIT_ONE = new RegExp(NUMBER_WITH_UNIT.source);
+
 const CN_DIGITS: Record<string, number> = {
   零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9,
 };
@@ -152,6 +154,12 @@ export function extractNumbers(text: string): ProseNumber[] {
       if (both) out.push({ ...item, quantity: quantity === 'review' ? 'litigation' : 'review' });
     }
     if (!sawNumber) out.push(...zeroStatements(clause.text, clause.start));
+    else {
+      // "作出行政处罚决定22件，未发生…行政复议…": the comma part without a number can still say 0.
+      for (const part of clause.text.matchAll(/[^，,]+/g)) {
+        if (!NUMBER_WITH_UNIT_ONE.test(part[0])) out.push(...zeroStatements(part[0], clause.start + (part.index ?? 0)));
+      }
+    }
   }
   return out;
 }

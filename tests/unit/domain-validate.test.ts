@@ -281,3 +281,288 @@ describe('R-X-DUP', () => {
     expect(of(run(seedReport(), { previous: prev }), 'R-X-DUP')).toEqual([]);
   });
 });
+
+describe('R-TXT-NUM', () => {
+  it('accepts 收到…申请N件 as 新收, or as 新收+上年结转', () => {
+    const r = seedReport();
+    expect(of(run(r), 'R-TXT-NUM')).toEqual([]); // "收到依申请公开 2 件" = 新收 2
+    r.cells['t3.r2_carryIn.np'] = 1;
+    r.cells['t3.r4_carryOut.np'] = 1;
+    r.cells = withDerived(r.cells);
+    r.sections['s1.request'] = '2023 年我镇收到依申请公开 3 件，已处理。';
+    expect(of(run(r), 'R-TXT-NUM')).toEqual([]); // 新收 2 + 结转 1
+  });
+  it('is an error when neither reading matches, naming the prose and both table numbers', () => {
+    const r = seedReport();
+    r.sections['s1.request'] = '2023 年我镇收到依申请公开 5 件，已处理。';
+    const f = of(run(r), 'R-TXT-NUM');
+    expect(f).toHaveLength(1);
+    expect(f[0]).toMatchObject({ severity: 'error', sections: ['s1.request'], cells: ['t3.r1_new.total', 't3.r2_carryIn.total'] });
+    expect(f[0]!.message).toBe('正文写“2023 年我镇收到依申请公开 5 件”（5），表三新收申请数是2，表三新收加上年结转是2，不一致');
+  });
+  it('checks each result category, 办结 and 结转 against the table', () => {
+    const r = seedReport();
+    r.sections['s1.request'] = '全年共受理政府信息公开申请2件，其中予以公开1件，不予公开1件。已办结2件，结转下年度0件。';
+    const f = of(run(r), 'R-TXT-NUM');
+    // The table: 予以公开 0, 不予公开 1+1 = 2; 收到 2, 办结 2 and 结转 0 agree.
+    expect(f.map((x) => x.severity)).toEqual(['error', 'error']);
+    expect(f[0]!.message).toBe('正文写“其中予以公开1件”（1），表三予以公开是0，不一致');
+    expect(f[0]!.cells).toEqual(['t3.r3_1_grant.total']);
+    expect(f[1]!.message).toContain('表三不予公开各项合计是2');
+  });
+  it('sums the 不予公开 sub-rows', () => {
+    const r = seedReport();
+    r.sections['s1.request'] = '不予公开2件。';
+    expect(of(run(r), 'R-TXT-NUM')).toEqual([]);
+    r.sections['s1.request'] = '不予公开3件。';
+    const f = of(run(r), 'R-TXT-NUM');
+    expect(f[0]!.message).toContain('表三不予公开各项合计是2');
+    expect(f[0]!.cells).toHaveLength(8);
+  });
+  it('reads 行政处罚 against 表二, and 未发生行政复议 as 0', () => {
+    const r = seedReport();
+    r.sections['s1.oversight'] += '全年作出行政处罚决定22件，未发生因政府信息公开被申请行政复议、提起行政诉讼的情况。';
+    expect(of(run(r), 'R-TXT-NUM')).toEqual([]);
+    r.cells['t4.review.upheld'] = 1;
+    r.cells = withDerived(r.cells);
+    const f = of(run(r), 'R-TXT-NUM');
+    expect(f).toMatchObject([{ severity: 'error', cells: ['t4.review.total'], sections: ['s1.oversight'] }]);
+    expect(f[0]!.message).toContain('表四行政复议总计是1');
+  });
+  it('is only a warning when a scope word (备案/涉及/累计) differs', () => {
+    const r = seedReport();
+    r.sections['s1.proactive'] += '全年备案行政处罚案件30件。';
+    const f = of(run(r), 'R-TXT-NUM');
+    expect(f).toMatchObject([{ severity: 'warning', cells: ['t2.penalty.decisions'] }]);
+    expect(f[0]!.message).toContain('（30），表二行政处罚处理决定数是22');
+    expect(f[0]!.message).toContain('“备案”');
+  });
+  it('does not read approximations or year-on-year changes as counts', () => {
+    const r = seedReport();
+    r.sections['s1.proactive'] += '受理申请较上年增加5件，办理行政处罚案件20余件。';
+    expect(of(run(r), 'R-TXT-NUM')).toEqual([]);
+  });
+  it('skips quantities whose table cells are 未填', () => {
+    const r = seedReport();
+    r.cells['t2.penalty.decisions'] = null;
+    r.sections['s1.proactive'] += '作出行政处罚决定30件。';
+    expect(of(run(r), 'R-TXT-NUM')).toEqual([]);
+  });
+});
+
+describe('R-CITE', () => {
+  it('holds for the current citations', () => {
+    const r = seedReport();
+    r.sections.preamble = '本报告根据《中华人民共和国政府信息公开条例》（国务院令第711号）和国办公开办函〔2021〕30号的要求编制。';
+    expect(of(run(r), 'R-CITE')).toEqual([]);
+  });
+  it('fails on the 2007 条例 and the 2019 format notice', () => {
+    const r = seedReport();
+    r.sections.preamble = '根据《中华人民共和国政府信息公开条例》（国务院令第492号）和《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式（试行）〉的通知》（国办公开办函[2019]60号）编制。';
+    const f = of(run(r), 'R-CITE');
+    expect(f.map((x) => x.severity)).toEqual(['error', 'error']);
+    expect(f[0]!.message).toContain('国务院令第492号');
+    expect(f[0]!.message).toContain('第711号');
+    expect(f[1]!.message).toContain('国办公开办函[2019]60号');
+    expect(f[1]!.sections).toEqual(['preamble']);
+  });
+});
+
+describe('R-TITLE', () => {
+  it('holds for the seed title (spaces allowed)', () => {
+    expect(of(run(seedReport()), 'R-TITLE')).toEqual([]);
+  });
+  it('names what the title lacks', () => {
+    const r = seedReport();
+    r.title = '下冶镇政府信息公开年度报告';
+    const f = of(run(r), 'R-TITLE');
+    expect(f).toMatchObject([{ severity: 'warning' }]);
+    expect(f[0]!.message).toContain('单位全称“下冶镇人民政府”');
+    expect(f[0]!.message).toContain('报告年度“2023年”');
+    expect(f[0]!.message).toContain('“政府信息公开工作年度报告”');
+  });
+});
+
+describe('R-TXT-YEAR', () => {
+  it('allows other years in mid-sentence, and next year\'s plans in 五', () => {
+    const r = seedReport();
+    r.sections['s1.intro'] += '自2019年起，我镇持续推进政务公开。';
+    r.sections.s5 += '2024年，我镇将进一步完善公开制度。';
+    r.sections.preamble = '本报告所列数据统计期限自2023年1月1日起至2023年12月31日止。本报告于2024年1月发布。';
+    expect(of(run(r), 'R-TXT-YEAR')).toEqual([]);
+  });
+  it('flags a stale title year, statistics period and sentence-opening year', () => {
+    const r = seedReport();
+    r.title = '下冶镇人民政府2022年政府信息公开工作年度报告';
+    r.sections.preamble = '本报告所列数据统计期限自2022年1月1日起至2022年12月31日止。';
+    r.sections['s1.request'] = '2022 年我镇收到依申请公开 2 件，已处理。';
+    const f = of(run(r), 'R-TXT-YEAR');
+    expect(f.map((x) => x.severity)).toEqual(['warning', 'warning', 'warning']);
+    expect(f.map((x) => x.sections)).toEqual([[], ['preamble'], ['s1.request']]);
+    for (const x of f) expect(x.message).toContain('2022年，报告年度是2023年');
+  });
+});
+
+describe('R-TXT-NAME', () => {
+  it('does not mistake 我镇/各乡镇/the county for another unit', () => {
+    const r = seedReport();
+    r.sections['s1.intro'] += '按照县人民政府和各乡镇人民政府的统一部署，我镇人民政府认真落实。';
+    expect(of(run(r), 'R-TXT-NAME')).toEqual([]);
+  });
+  it('flags another township\'s name left in copied text', () => {
+    const r = seedReport();
+    r.sections['s1.platform'] = '依托城关镇人民政府网站开展政府信息公开工作。';
+    const f = of(run(r), 'R-TXT-NAME');
+    expect(f).toMatchObject([{ severity: 'warning', sections: ['s1.platform'] }]);
+    expect(f[0]!.message).toContain('城关镇人民政府');
+    expect(f[0]!.message).toContain('下冶镇人民政府');
+  });
+});
+
+describe('R-TXT-PARTS', () => {
+  it('holds when the preamble lists all six parts (or lists none)', () => {
+    const r = seedReport();
+    r.sections.preamble = '全文包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信息公开行政复议、行政诉讼情况、存在的主要问题及改进情况、其他需要报告的事项。';
+    expect(of(run(r), 'R-TXT-PARTS')).toEqual([]);
+  });
+  it('names the missing parts of a partial list', () => {
+    const r = seedReport();
+    r.sections.preamble = '全文包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、存在的主要问题及改进情况。';
+    const f = of(run(r), 'R-TXT-PARTS');
+    expect(f).toMatchObject([{ severity: 'warning', sections: ['preamble'] }]);
+    expect(f[0]!.message).toBe('前言列举了报告的4个部分，缺少：政府信息公开行政复议、行政诉讼情况、其他需要报告的事项');
+  });
+});
+
+describe('R-S1-PARTS', () => {
+  it('is an error when an aspect of 一、总体情况 is empty', () => {
+    const r = seedReport();
+    r.sections['s1.platform'] = '';
+    const f = of(run(r), 'R-S1-PARTS');
+    expect(f).toMatchObject([{ severity: 'error', sections: ['s1.platform'] }]);
+    expect(f[0]!.message).toContain('（四）政府信息公开平台建设');
+  });
+  it('asks a people\'s government for 考核/社会评议/责任追究, not a department', () => {
+    const r = seedReport();
+    r.sections['s1.oversight'] = '积极畅通渠道，广泛接受社会监督。';
+    const f = of(run(r), 'R-S1-PARTS');
+    expect(f).toMatchObject([{ severity: 'warning', sections: ['s1.oversight'] }]);
+    expect(f[0]!.message).toContain('工作考核、社会评议、责任追究');
+    r.unit.type = 'department';
+    expect(of(run(r), 'R-S1-PARTS')).toEqual([]);
+  });
+});
+
+describe('R-S5', () => {
+  it('is an error when 五 is empty or just 无', () => {
+    for (const text of ['', '无。']) {
+      const r = seedReport();
+      r.sections.s5 = text;
+      expect(of(run(r), 'R-S5')).toMatchObject([{ severity: 'error', sections: ['s5'] }]);
+    }
+  });
+  it('warns when 五 names no measure', () => {
+    const r = seedReport();
+    r.sections.s5 = '我镇政府信息公开工作存在一些问题：信息发布不够及时，公开内容不够全面，群众知晓率偏低。';
+    const f = of(run(r), 'R-S5');
+    expect(f).toMatchObject([{ severity: 'warning' }]);
+    expect(f[0]!.message).toContain('改进措施');
+  });
+});
+
+describe('R-S6-FEE', () => {
+  it('warns when 六 does not state the 信息处理费', () => {
+    const r = seedReport();
+    r.sections.s6 = '无其他需要报告的事项。';
+    expect(of(run(r), 'R-S6-FEE')).toMatchObject([{ severity: 'warning', sections: ['s6'] }]);
+  });
+  it('accepts a stated amount whose items add up, and fails when they do not', () => {
+    const r = seedReport();
+    r.sections.s6 = '本年度共收取信息处理费150元，其中按件计收50元、按量计收100元。';
+    expect(of(run(r), 'R-S6-FEE')).toEqual([]);
+    r.sections.s6 = '本年度共收取信息处理费150元，其中按件计收50元、按量计收80元。';
+    const f = of(run(r), 'R-S6-FEE');
+    expect(f).toMatchObject([{ severity: 'error', sections: ['s6'] }]);
+    expect(f[0]!.message).toBe('信息处理费合计写的是150元，分项50+80=130元，相差20元');
+  });
+  it('prompts to mention fee notices when 表三 has 逾期未缴费 cases', () => {
+    const r = seedReport();
+    r.cells['t3.r3_6_2_noFee.np'] = 1;
+    r.cells['t3.r3_3_1_stateSecret.np'] = 0;
+    r.cells = withDerived(r.cells);
+    const f = of(run(r), 'R-S6-FEE');
+    expect(f).toMatchObject([{ severity: 'info', cells: ['t3.r3_6_2_noFee.total'] }]);
+    expect(f[0]!.message).toContain('有1件');
+  });
+});
+
+describe('R-TXT-LINT', () => {
+  it('accepts restarting 一是 lists (the seed\'s 五 has two)', () => {
+    expect(of(run(seedReport()), 'R-TXT-LINT')).toEqual([]);
+  });
+  it('notes skipped or repeated 一是/二是 and 的的', () => {
+    const r = seedReport();
+    r.sections['s1.oversight'] = '一是落实考核制度；三是完善社会评议；三是强化责任追究。工作的的成效明显。';
+    const f = of(run(r), 'R-TXT-LINT');
+    expect(f.map((x) => x.severity)).toEqual(['info', 'info', 'info']);
+    expect(f.map((x) => x.message)).toEqual([
+      '（五）监督保障“一是”之后是“三是”，序号跳号',
+      '（五）监督保障“三是”之后是“三是”，序号重复',
+      '（五）监督保障有重复的“的的”',
+    ]);
+  });
+});
+
+describe('R-DEADLINE', () => {
+  it('holds before the default deadline (1月31日 of year+1) and when published on time', () => {
+    const r = seedReport();
+    expect(of(run(r, { today: '2024-01-10' }), 'R-DEADLINE')).toEqual([]);
+    r.publishedOn = '2024-01-31';
+    expect(of(run(r, { today: '2024-03-01' }), 'R-DEADLINE')).toEqual([]);
+  });
+  it('is an error when published late or still unpublished after the deadline', () => {
+    const r = seedReport();
+    r.publishedOn = '2024-02-03';
+    expect(of(run(r), 'R-DEADLINE')).toMatchObject([{ severity: 'error', message: '报告于2024年2月3日发布，晚于截止日期2024年1月31日3天' }]);
+    delete r.publishedOn;
+    expect(of(run(r, { today: '2024-02-10' }), 'R-DEADLINE')[0]!.message).toBe('截止日期2024年1月31日已过10天，报告尚未发布');
+  });
+  it('uses the organisation\'s own deadline and reminds a week ahead', () => {
+    const r = seedReport();
+    r.deadline = '2024-01-26';
+    expect(of(run(r, { today: '2024-01-20' }), 'R-DEADLINE')).toMatchObject([
+      { severity: 'info', message: '距发布截止日期2024年1月26日还有6天' },
+    ]);
+    expect(of(run(r, { today: '2024-01-27' }), 'R-DEADLINE')).toMatchObject([{ severity: 'error' }]);
+  });
+});
+
+describe('R-LBL (labelFindings)', () => {
+  it('accepts labels that differ only in bracket width and spaces', () => {
+    expect(labelFindings('(一) 予以公开', '（一）予以公开', '表三第6行')).toEqual([]);
+  });
+  it('warns on a different label, naming both', () => {
+    const f = labelFindings('规范性文件', '行政规范性文件', '表二第4行');
+    expect(f).toMatchObject([{ rule: 'R-LBL', severity: 'warning' }]);
+    expect(f[0]!.message).toBe('表二第4行：写的是“规范性文件”，2021年版格式为“行政规范性文件”');
+    expect(labelFindings('四、政府信息公开行政法复议、行政诉讼情况', '四、政府信息公开行政复议、行政诉讼情况', '标题')).toHaveLength(1);
+  });
+});
+
+describe('R-FMT-VERSION (formatVersionFindings)', () => {
+  it('finds nothing in the 2021 labels', async () => {
+    const { TABLE_LAYOUTS, isValueCell } = await import('../../src/domain/format.ts');
+    const labels = Object.values(TABLE_LAYOUTS).flatMap((l) => l.rows.flat().filter((c) => !isValueCell(c)).map((c) => (c as { label: string }).label));
+    expect(formatVersionFindings(labels)).toEqual([]);
+  });
+  it('recognises the 2019 format in the old fixture, incl. the single-row （六）其他处理', async () => {
+    const { readFileSync } = await import('node:fs');
+    const html = readFileSync(new URL('../fixtures/pingtan-jinjing-2020-old-format.html', import.meta.url), 'utf8');
+    const texts = html.replace(/<[^>]+>/g, '\n').split('\n').map((s) => s.replace(/&nbsp;/g, ' ').trim()).filter(Boolean);
+    const f = formatVersionFindings(texts);
+    expect(f).toMatchObject([{ rule: 'R-FMT-VERSION', severity: 'error' }]);
+    for (const m of ['本年新制作数量', '对外公开总数量', '其他对外管理服务事项', '政府集中采购', '只有一行的“（六）其他处理”']) {
+      expect(f[0]!.message).toContain(m);
+    }
+  });
+});

@@ -35,8 +35,8 @@ const OTHER_HANDLING_SUBROWS = ['r3_6_1_noCorrection', 'r3_6_2_noFee'].map((k) =
  * to map the tables onto 2021 cells and say why.
  */
 export function formatVersionFindings(texts: readonly string[]): Finding[] {
-  const norm = texts.map(normalizeLabel);
-  const all = norm.join('\n');
+  // Joined without a separator: files break labels across lines or tags ("本年新<br>制作数量").
+  const all = texts.map(normalizeLabel).join('');
   const found: string[] = MARKERS.filter((m) => all.includes(m.norm)).map((m) => `“${m.marker}”`);
   if (all.includes(OTHER_HANDLING) && !OTHER_HANDLING_SUBROWS.some((s) => all.includes(s))) {
     found.push('只有一行的“（六）其他处理”');

@@ -343,11 +343,8 @@ export const txtLint: Rule = {
       for (const m of text.matchAll(/(?:^|[，。；：、\s])([一二三四五六七八九十])是/g)) {
         const n = CN_ORDINALS.indexOf(m[1]!) + 1;
         if (n !== 1 && n !== prev + 1) {
-          out.push(
-            finding('R-TXT-LINT', 'info', `${name}的“${CN_ORDINALS[prev - 1] ?? ''}${prev ? '是' : ''}”之后是“${m[1]}是”，序号${n <= prev ? '重复' : '跳号'}`, {
-              sections: [id],
-            }),
-          );
+          const what = prev === 0 ? `从“${m[1]}是”开始，缺少“一是”` : `“${CN_ORDINALS[prev - 1]}是”之后是“${m[1]}是”，序号${n <= prev ? '重复' : '跳号'}`;
+          out.push(finding('R-TXT-LINT', 'info', `${name}${what}`, { sections: [id] }));
         }
         prev = n;
       }
