@@ -44,8 +44,10 @@ export async function exportReport(
       const { renderPrintDocumentInSteps } = await import('./print-html.ts');
       return renderPrintDocumentInSteps(report, opts);
     }
-    case 'docx':
-      throw new Error('尚未支持导出为 Word（docx）文件。');
+    case 'docx': {
+      const { renderDocx } = await import('./docx.ts');
+      return renderDocx(report, opts);
+    }
     default:
       throw new Error(`不支持的导出格式“${String(format)}”，可选：json、html、docx、print。`);
   }

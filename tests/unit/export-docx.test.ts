@@ -1,0 +1,146 @@
+// The Word export read back at the XML level: GB/T 9704 page (A4, 37/26/35/28 mm, mirrored),
+// fonts and the exact 28.95pt line, headings as Word heading styles, the three tables with the
+// official merges (gridSpan/vMerge), repeated header rows, unsplittable rows, and "— n —" page
+// numbers on odd (right) and even (left) footers. LibreOffice is not installed here, so the
+// rendered look is not checked — see docs/print-and-export.md.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { DomUtils } from 'htmlparser2';
+import type { Element } from 'domhandler';
+import { CELL_BY_KEY, HEADINGS, S1_PARTS, SECTION_BY_ID, TABLE_LAYOUTS, isValueCell } from '../../src/domain/format.ts';
+import type { Report } from '../../src/domain/report.ts';
+import { renderDocx, DOCX_FONTS } from '../../src/export/docx.ts';
+import { formatCellValue, paragraphs } from '../../src/export/outline.ts';
+import { exportReport } from '../../src/export/index.ts';
+import { openDocx } from '../support/docx-xml.ts';
+import { seedReport } from '../support/seed-report.ts';
+import { reportArb } from '../support/random-report.ts';
+
+const signature = { unit: '下冶镇人民政府', date: '2024年1月20日' };
+
+function checkContent(bytes: Uint8Array, report: Report, sig?: typeof signature): void {
+  const docx = openDocx(bytes);
+  const ps = docx.paragraphs;
+  expect(ps[0]).toEqual({ style: 'Title', text: report.title.trim() });
+  expect(ps.filter((p) => p.style === 'Heading1').map((p) => p.text)).toEqual([...HEADINGS]);
+  expect(ps.filter((p) => p.style === 'Heading2').map((p) => p.text)).toEqual(S1_PARTS.map((id) => SECTION_BY_ID[id].heading));
+  const body = ps.filter((p) => p.style === null && p.text !== '').map((p) => p.text);
+  expect(body).toEqual([
+    ...paragraphs(report.sections.preamble),
+    ...paragraphs(report.sections['s1.intro']),
+    ...S1_PARTS.flatMap((id) => paragraphs(report.sections[id])),
+    ...paragraphs(report.sections.s5),
+    ...paragraphs(report.sections.s6),
+    ...(sig ? [sig.unit, sig.date] : []),
+  ]);
+
+  expect(docx.tables).toHaveLength(3);
+  (['t2', 't3', 't4'] as const).forEach((id, t) => {
+    const layout = TABLE_LAYOUTS[id];
+    const table = docx.tables[t]!;
+    expect(table.grid).toHaveLength(layout.columns);
+    expect(table.grid.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(8845); // 156 mm 版心
+    expect(table.widths.every((w) => w === layout.columns), `${id}: every row fills the grid`).toBe(true);
+    expect(table.rows).toHaveLength(layout.rows.length);
+    layout.rows.forEach((row, r) => {
+      const got = table.rows[r]!;
+      expect(got.header, `${id} row ${r} repeats as header`).toBe(r < layout.headerRows);
+      expect(got.cantSplit).toBe(true);
+      expect(got.cells).toHaveLength(row.length);
+      row.forEach((cell, c) => {
+        const g = got.cells[c]!;
+        if (isValueCell(cell)) {
+          expect([g.text, g.colspan, g.rowspan], cell.cell).toEqual([
+            formatCellValue(CELL_BY_KEY.get(cell.cell), report.cells[cell.cell]),
+            cell.colspan ?? 1,
+            1,
+          ]);
+        } else {
+          expect([g.text, g.colspan, g.rowspan]).toEqual([cell.label, cell.colspan ?? 1, cell.rowspan ?? 1]);
+        }
+      });
+    });
+  });
+}
+
+describe('DOCX export', async () => {
+  const seed = seedReport();
+  const bytes = await renderDocx(seed, { signature });
+  const docx = openDocx(bytes);
+
+  it('is A4 with 天头37 订口28 and 下35 右26 mm margins, mirrored for double-sided printing', () => {
+    const pgSz = docx.kid(docx.sectPr, 'w:pgSz')!.attribs;
+    expect([pgSz['w:w'], pgSz['w:h']]).toEqual(['11906', '16838']);
+    const mar = docx.kid(docx.sectPr, 'w:pgMar')!.attribs;
+    const mm = (twips: string) => Math.round((Number(twips) * 25.4) / 1440);
+    expect([mm(mar['w:top']!), mm(mar['w:right']!), mm(mar['w:bottom']!), mm(mar['w:left']!)]).toEqual([37, 26, 35, 28]);
+    const settings = docx.text('word/settings.xml');
+    expect(settings).toMatch(/<w:mirrorMargins\/>/);
+    expect(settings).toMatch(/<w:evenAndOddHeaders\/>/);
+    // Schema order: mirrorMargins comes before defaultTabStop, or Word refuses the file.
+    expect(settings.indexOf('<w:mirrorMargins/>')).toBeLessThan(settings.indexOf('<w:defaultTabStop'));
+  });
+
+  it('numbers pages "— n —": odd pages right, even pages left, 4号宋体', () => {
+    const refs = (DomUtils.getElementsByTagName('w:footerReference', docx.sectPr, true) as Element[]).map((e) => e.attribs);
+    expect(refs.map((r) => r['w:type']).sort()).toEqual(['default', 'even']);
+    const rels = docx.text('word/_rels/document.xml.rels');
+    for (const ref of refs) {
+      const target = new RegExp(`Id="${ref['r:id']}"[^>]*Target="([^"]+)"`).exec(rels)?.[1] ?? new RegExp(`Target="([^"]+)"[^>]*Id="${ref['r:id']}"`).exec(rels)?.[1];
+      const footer = docx.text(`word/${target}`);
+      expect(footer).toContain('<w:instrText xml:space="preserve">PAGE</w:instrText>');
+      expect(footer).toMatch(/<w:t xml:space="preserve">— <\/w:t>.*PAGE.*<w:t xml:space="preserve"> —<\/w:t>/s);
+      expect(footer).toContain(`w:eastAsia="${DOCX_FONTS.pageNumber}"`);
+      expect(footer).toContain('<w:sz w:val="28"/>');
+      expect(footer).toContain(`<w:jc w:val="${ref['w:type'] === 'default' ? 'right' : 'left'}"/>`);
+    }
+  });
+
+  it('uses the official fonts and the exact 28.95pt line', () => {
+    const styles = docx.text('word/styles.xml');
+    const style = (id: string) => new RegExp(`<w:style [^>]*w:styleId="${id}"[^>]*>.*?</w:style>`, 's').exec(styles)?.[0] ?? '';
+    const defaults = /<w:docDefaults>.*<\/w:docDefaults>/s.exec(styles)![0];
+    expect(defaults).toContain(`w:eastAsia="${DOCX_FONTS.body}"`);
+    expect(defaults).toContain('<w:sz w:val="32"/>'); // 3号 = 16pt
+    expect(defaults).toMatch(/<w:spacing [^>]*w:line="579"[^>]*w:lineRule="exact"|<w:spacing [^>]*w:lineRule="exact"[^>]*w:line="579"/);
+    expect(style('Title')).toContain(`w:eastAsia="${DOCX_FONTS.title}"`);
+    expect(style('Title')).toContain('<w:sz w:val="44"/>'); // 2号 = 22pt
+    expect(style('Heading1')).toContain(`w:eastAsia="${DOCX_FONTS.heading1}"`);
+    expect(style('Heading2')).toContain(`w:eastAsia="${DOCX_FONTS.heading2}"`);
+    const grid = docx.kid(docx.sectPr, 'w:docGrid')!.attribs;
+    expect([grid['w:type'], grid['w:linePitch']]).toEqual(['lines', '579']);
+  });
+
+  it('carries the seed report: headings, paragraphs, tables with gridSpan/vMerge exactly as the layout', () => {
+    checkContent(bytes, seed, signature);
+    const xml = docx.text('word/document.xml');
+    expect(xml).toContain('<w:gridSpan w:val="3"/>');
+    expect(xml).toContain('<w:vMerge w:val="restart"/>');
+    const vertical = docx.tables[1]!.rows.flatMap((r) => r.cells).filter((c) => c.textDirection);
+    expect(vertical.map((c) => [c.text, c.textDirection, c.rowspan])).toEqual([['三、本年度办理结果', 'tbRl', 22]]);
+  });
+
+  it('prints 未填 as an empty cell', async () => {
+    const r = seedReport();
+    r.cells['t3.r3_7_total.np'] = null;
+    checkContent(await renderDocx(r), r);
+  });
+
+  it('carries random reports (seeded)', async () => {
+    const seedNum = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
+    console.log(`[export-docx] fast-check seed ${seedNum}`);
+    await fc.assert(
+      fc.asyncProperty(reportArb, async (r) => checkContent(await renderDocx(r), r)),
+      { seed: seedNum, numRuns: 15 },
+    );
+  });
+
+  it('reports progress through exportReport and returns bytes', async () => {
+    const steps: [number, string][] = [];
+    const out = await exportReport(seed, 'docx', { onProgress: (f, s) => steps.push([f, s]) });
+    expect(out).toBeInstanceOf(Uint8Array);
+    expect(steps.at(-1)).toEqual([1, '完成']);
+    expect(steps.map((s) => s[0])).toEqual([...steps.map((s) => s[0])].sort((a, b) => a - b));
+    expect(steps.some(([, s]) => s.includes('三、收到和处理政府信息公开申请情况'))).toBe(true);
+  });
+});
