@@ -22,9 +22,13 @@ async function main() {
   const dataDir = resolve(process.env.NIANBAO_DATA ?? './data');
   const staticDir = resolve(process.env.NIANBAO_STATIC ?? './dist');
   const tls = tlsFromEnv(process.env);
+  // Tuning knob, mostly for tests: how long edits wait before the compacted state is rewritten
+  // (every edit is appended to the log at once regardless).
+  const rawDebounce = Number(process.env.NIANBAO_STORE_DEBOUNCE_MS);
+  const storeDebounceMs = Number.isFinite(rawDebounce) && rawDebounce >= 0 ? rawDebounce : undefined;
   let running;
   try {
-    running = await startServer({ port, dataDir, staticDir, tls, host: process.env.HOST });
+    running = await startServer({ port, dataDir, staticDir, tls, host: process.env.HOST, storeDebounceMs });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') console.error(`端口 ${port} 已被占用。请关闭占用它的程序，或用 PORT=其他端口 重新启动。`);
