@@ -11,14 +11,9 @@
 
 import { Dexie, type EntityTable } from 'dexie';
 import type { UnitType } from '../domain/format.ts';
+import type { ReportStatus } from '../doc/types.ts';
 
-export type ReportStatus = 'draft' | 'checked' | 'published';
-
-export const STATUS_LABELS: Readonly<Record<ReportStatus, string>> = {
-  draft: '编辑中',
-  checked: '已校验',
-  published: '已发布',
-};
+export type { ReportStatus };
 
 export interface ReportRow {
   id: string;

@@ -1,0 +1,239 @@
+// The open report: the one place where the Y.Doc, its storage and the validator meet Svelte's
+// runes. Components read the $state fields and call the methods; every edit goes through a
+// named operation of src/doc/ (one transaction, origin 'local'), and every transaction —
+// local, from another tab, the relay or a file — refreshes the snapshot and the findings
+// synchronously, so what the clerk sees is never behind the doc.
+
+import type * as Y from 'yjs';
+import {
+  cellState,
+  conflictFindings,
+  createUndoManager,
+  fillEmptyWithZero,
+  observeReport,
+  readMeta,
+  readReport,
+  replaceSectionText,
+  resolveConflict,
+  sectionText,
+  setCell,
+  setCells,
+  setMeta,
+  type Author,
+  type CellState,
+  type MetaPatch,
+  type ReportChange,
+  type ReportMeta,
+} from '../doc/report-doc.ts';
+import { CELL_KEYS, type CellKey, type SectionId, type TableId } from '../domain/format.ts';
+import { countBySeverity, type Finding } from '../domain/finding.ts';
+import type { Report } from '../domain/report.ts';
+import { validate } from '../domain/validate.ts';
+import type { OpenedDoc, SaveState } from '../storage/doc-store.ts';
+import { parseCellInput } from './cell-input.ts';
+import { planPaste } from './paste.ts';
+import { todayInBeijing } from './report-row.ts';
+
+export type SyncBadge = 'offline' | 'syncing' | 'synced' | 'pending';
+
+export interface Notice {
+  kind: 'info' | 'error';
+  text: string;
+}
+
+export class EditorState {
+  readonly id: string;
+  readonly doc: Y.Doc;
+  readonly undo: Y.UndoManager;
+
+  report: Report = $state.raw(undefined as unknown as Report);
+  meta: ReportMeta = $state.raw(undefined as unknown as ReportMeta);
+  cells: Readonly<Record<CellKey, CellState>> = $state.raw({});
+  findings: readonly Finding[] = $state.raw([]);
+  save: SaveState = $state.raw({ kind: 'saved' });
+  /** Why the last input into a cell was refused (shown beside the cell until fixed). */
+  refused: Readonly<Record<CellKey, string>> = $state.raw({});
+  notice: Notice | null = $state.raw(null);
+  canUndo = $state(false);
+  canRedo = $state(false);
+  /** Relay status once the report is shared; null while it lives only on this machine. */
+  relay: { status: 'offline' | 'syncing' | 'synced'; unsynced: number } | null = $state.raw(null);
+  /** Cell or section the findings panel asked to focus (components react and clear it). */
+  focusRequest: { cell?: CellKey; section?: SectionId; seq: number } | null = $state.raw(null);
+
+  counts = $derived(countBySeverity(this.findings));
+  byCell = $derived(indexFindings(this.findings, 'cells'));
+  bySection = $derived(indexFindings(this.findings, 'sections'));
+  syncBadge: SyncBadge = $derived(badgeOf(this.save, this.relay));
+
+  private previous: Report | undefined;
+  private stops: (() => void)[] = [];
+  private changeListeners = new Set<(c: ReportChange) => void>();
+
+  constructor(
+    private readonly opened: OpenedDoc,
+    readonly author: Author,
+    opts: { previous?: Report } = {},
+  ) {
+    this.id = opened.id;
+    this.doc = opened.doc;
+    this.previous = opts.previous;
+    this.undo = createUndoManager(this.doc);
+    this.refreshAll();
+    this.save = opened.save;
+    this.stops.push(opened.onSave((s) => (this.save = s)));
+    this.stops.push(observeReport(this.doc, (c) => this.onChange(c)));
+    const onStack = () => {
+      this.canUndo = this.undo.canUndo();
+      this.canRedo = this.undo.canRedo();
+    };
+    this.undo.on('stack-item-added', onStack);
+    this.undo.on('stack-item-popped', onStack);
+    this.undo.on('stack-cleared', onStack);
+  }
+
+  /** Called after every change (after the snapshot is fresh); used to update the library row. */
+  onAnyChange(cb: (c: ReportChange) => void): () => void {
+    this.changeListeners.add(cb);
+    return () => this.changeListeners.delete(cb);
+  }
+
+  setPrevious(previous: Report | undefined): void {
+    this.previous = previous;
+    this.revalidate();
+  }
+
+  private refreshAll(): void {
+    const cells: Record<CellKey, CellState> = {};
+    for (const k of CELL_KEYS) cells[k] = cellState(this.doc, k);
+    this.cells = cells;
+    this.meta = readMeta(this.doc);
+    this.report = readReport(this.doc);
+    this.revalidate();
+  }
+
+  private onChange(change: ReportChange): void {
+    if (change.cells.size > 0) {
+      const cells = { ...this.cells };
+      for (const k of change.cells) cells[k] = cellState(this.doc, k);
+      this.cells = cells;
+    }
+    if (change.meta) this.meta = readMeta(this.doc);
+    this.report = readReport(this.doc);
+    this.revalidate();
+    for (const cb of this.changeListeners) cb(change);
+  }
+
+  private revalidate(): void {
+    const found = validate(this.report, { previous: this.previous, today: todayInBeijing() });
+    this.findings = [...conflictFindings(this.doc), ...found];
+  }
+
+  // ----- edits ------------------------------------------------------------------------------
+
+  /** Typed text into a cell: applied when valid, otherwise refused with the reason shown. */
+  inputCell(key: CellKey, text: string): boolean {
+    const parsed = parseCellInput(key, text);
+    if (!parsed.ok) {
+      this.refused = { ...this.refused, [key]: parsed.error };
+      return false;
+    }
+    if (this.refused[key]) {
+      const { [key]: _, ...rest } = this.refused;
+      this.refused = rest;
+    }
+    const current = this.cells[key];
+    if (current && !current.conflict && current.value === parsed.value) return true;
+    const r = setCell(this.doc, key, parsed.value, this.author);
+    if (!r.ok) this.refused = { ...this.refused, [key]: r.error };
+    return r.ok;
+  }
+
+  /** Put back the value a cell had before the clerk started typing in it (Esc). */
+  restoreCell(key: CellKey, value: number | null): void {
+    if (this.refused[key]) {
+      const { [key]: _, ...rest } = this.refused;
+      this.refused = rest;
+    }
+    const current = this.cells[key];
+    if (current && !current.conflict && current.value === value) return;
+    if (current?.conflict) return; // never settle a conflict by pressing Esc
+    setCell(this.doc, key, value, this.author);
+  }
+
+  paste(from: CellKey, text: string): boolean {
+    const plan = planPaste(from, text);
+    if (!plan.ok) {
+      this.notice = { kind: 'error', text: plan.error };
+      return false;
+    }
+    const r = setCells(this.doc, plan.entries, this.author);
+    if (!r.ok) {
+      this.notice = { kind: 'error', text: `${r.error}未粘贴任何内容。` };
+      return false;
+    }
+    const skipped = plan.skippedDerived ? `；合计格按分项自动计算，忽略了粘贴的 ${plan.skippedDerived} 个合计值` : '';
+    this.notice = { kind: 'info', text: `已粘贴 ${plan.entries.length} 个单元格${skipped}。` };
+    return true;
+  }
+
+  fillZero(table: TableId): number {
+    const r = fillEmptyWithZero(this.doc, table, this.author);
+    this.notice = { kind: 'info', text: r.filled.length ? `已将 ${r.filled.length} 个未填单元格填为 0。` : '这张表没有未填的单元格。' };
+    return r.filled.length;
+  }
+
+  resolve(key: CellKey, value: number | null): void {
+    const r = resolveConflict(this.doc, key, value, this.author);
+    if (!r.ok) this.notice = { kind: 'error', text: r.error };
+  }
+
+  editSection(id: SectionId, text: string): void {
+    replaceSectionText(this.doc, id, text, this.author);
+  }
+
+  sectionText(id: SectionId): Y.Text {
+    return sectionText(this.doc, id);
+  }
+
+  editMeta(patch: MetaPatch): boolean {
+    const r = setMeta(this.doc, patch, this.author);
+    if (!r.ok) this.notice = { kind: 'error', text: r.error };
+    return r.ok;
+  }
+
+  focus(target: { cell?: CellKey; section?: SectionId }): void {
+    this.focusRequest = { ...target, seq: (this.focusRequest?.seq ?? 0) + 1 };
+  }
+
+  dismissNotice(): void {
+    this.notice = null;
+  }
+
+  async close(): Promise<void> {
+    for (const stop of this.stops) stop();
+    this.stops = [];
+    this.undo.destroy();
+    await this.opened.close();
+  }
+}
+
+function indexFindings(findings: readonly Finding[], by: 'cells' | 'sections'): ReadonlyMap<string, Finding[]> {
+  const out = new Map<string, Finding[]>();
+  for (const f of findings) {
+    for (const k of f[by]) {
+      let list = out.get(k);
+      if (!list) out.set(k, (list = []));
+      list.push(f);
+    }
+  }
+  return out;
+}
+
+function badgeOf(save: SaveState, relay: EditorState['relay']): SyncBadge {
+  if (save.kind !== 'saved') return 'pending';
+  if (!relay) return 'synced';
+  if (relay.status === 'offline') return relay.unsynced > 0 ? 'pending' : 'offline';
+  if (relay.status === 'syncing' || relay.unsynced > 0) return 'syncing';
+  return 'synced';
+}

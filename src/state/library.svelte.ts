@@ -1,0 +1,152 @@
+// The report list and the actions on it (create, import, delete), plus the local profile and
+// the storage situation. The list is a Dexie liveQuery, so other tabs' changes show up live.
+
+import { liveQuery } from 'dexie';
+import { initReportDoc, loadReport, type Author, type ReportInit } from '../doc/report-doc.ts';
+import type { Finding } from '../domain/finding.ts';
+import type { Report } from '../domain/report.ts';
+import { validate } from '../domain/validate.ts';
+import { readReport } from '../doc/report-doc.ts';
+import { checkStorage, deleteReportDoc, openReportDoc, type StorageInfo } from '../storage/doc-store.ts';
+import {
+  getProfile,
+  listReports,
+  newId,
+  setProfileName,
+  type LibraryDB,
+  type ProfileRow,
+  type ReportRow,
+} from '../storage/library-db.ts';
+import { rowFromDoc, todayInBeijing } from './report-row.ts';
+
+export type Created = { ok: true; id: string } | { ok: false; error: string };
+export type ImportPreview =
+  | { ok: true; report: Report; notes: Finding[]; fileName: string }
+  | { ok: false; error: string; fileName: string };
+
+// The importers (mammoth, htmlparser2…) are heavy: loaded only when a file is chosen. A glob
+// rather than import() so the app still builds while src/import/ is being written.
+type ImportModule = {
+  importFile(
+    bytes: Uint8Array,
+    fileName?: string,
+  ): Promise<{ ok: true; report: Report; notes: Finding[] } | { ok: false; error: string }> | { ok: true; report: Report; notes: Finding[] } | { ok: false; error: string };
+};
+const IMPORTERS = import.meta.glob<ImportModule>('../import/index.ts');
+
+export class LibraryState {
+  reports: readonly ReportRow[] = $state.raw([]);
+  loaded = $state(false);
+  profile: ProfileRow | null = $state.raw(null);
+  storage: StorageInfo | null = $state.raw(null);
+  error: string | null = $state(null);
+
+  private sub: { unsubscribe(): void } | null = null;
+
+  constructor(readonly db: LibraryDB) {}
+
+  start(): void {
+    this.sub = liveQuery(() => listReports(this.db)).subscribe({
+      next: (rows) => {
+        this.reports = rows;
+        this.loaded = true;
+      },
+      error: (e: unknown) => {
+        this.error = `无法读取报告列表：${(e as Error)?.message ?? String(e)}`;
+        this.loaded = true;
+      },
+    });
+    void getProfile(this.db).then(
+      (p) => (this.profile = p),
+      (e: unknown) => (this.error = `无法读取本机用户信息：${(e as Error)?.message ?? String(e)}`),
+    );
+    void checkStorage(false).then((s) => (this.storage = s));
+  }
+
+  stop(): void {
+    this.sub?.unsubscribe();
+  }
+
+  async author(): Promise<Author> {
+    const p = this.profile ?? (this.profile = await getProfile(this.db));
+    return { id: p.authorId, name: p.name || '本机用户' };
+  }
+
+  async rename(name: string): Promise<void> {
+    await setProfileName(this.db, name);
+    this.profile = await getProfile(this.db);
+  }
+
+  /** Ask the browser to keep the data (called on the first real edit, when it is justified). */
+  async askPersistence(): Promise<void> {
+    this.storage = await checkStorage(true);
+  }
+
+  async create(init: ReportInit): Promise<Created> {
+    return this.createWith(async (doc, author) => initReportDoc(doc, init, author));
+  }
+
+  async createFromReport(report: Report): Promise<Created> {
+    return this.createWith(async (doc, author) => {
+      const r = initReportDoc(
+        doc,
+        { name: report.unit.name, type: report.unit.type, year: report.year, title: report.title, deadline: report.deadline },
+        author,
+      );
+      if (!r.ok) return r;
+      return loadReport(doc, report, author);
+    });
+  }
+
+  private async createWith(
+    fill: (doc: import('yjs').Doc, author: Author) => Promise<{ ok: true } | { ok: false; error: string }>,
+  ): Promise<Created> {
+    const author = await this.author();
+    const id = newId();
+    const opened = await openReportDoc(id);
+    if (!opened.ok) return { ok: false, error: opened.error };
+    const { doc } = opened.value;
+    const filled = await fill(doc, author);
+    if (!filled.ok) {
+      await opened.value.close();
+      await deleteReportDoc(id);
+      return { ok: false, error: filled.error };
+    }
+    const saved = await opened.value.flushed();
+    if (saved.kind === 'error') {
+      await opened.value.close();
+      return { ok: false, error: saved.message };
+    }
+    const report = readReport(doc);
+    const findings = validate(report, { today: todayInBeijing() });
+    await this.db.reports.put(rowFromDoc(id, doc, findings, Date.now()));
+    await opened.value.close();
+    return { ok: true, id };
+  }
+
+  /** Read a file into a Report WITHOUT creating anything, so the clerk sees the notes first. */
+  async previewImport(file: { name: string; arrayBuffer(): Promise<ArrayBuffer> }): Promise<ImportPreview> {
+    try {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const load = IMPORTERS['../import/index.ts'];
+      if (!load) return { ok: false, error: '本版本尚未包含导入功能。', fileName: file.name };
+      const { importFile } = await load();
+      const r = await importFile(bytes, file.name);
+      if (!r.ok) return { ok: false, error: r.error, fileName: file.name };
+      return { ok: true, report: r.report, notes: r.notes, fileName: file.name };
+    } catch (e) {
+      return { ok: false, error: `无法读取文件：${(e as Error)?.message ?? String(e)}`, fileName: file.name };
+    }
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.db.reports.delete(id);
+    await this.db.peers.where('reportId').equals(id).delete();
+    await deleteReportDoc(id);
+  }
+
+  /** Last year's report of the same unit, if the library has it (for the cross-year rules). */
+  findPrevious(row: Pick<ReportRow, 'id' | 'unitName' | 'year'>): ReportRow | undefined {
+    return this.reports.find((r) => r.id !== row.id && r.unitName === row.unitName && r.year === row.year - 1);
+  }
+}

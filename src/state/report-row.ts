@@ -1,0 +1,27 @@
+// The library row of a report, derived from its doc and its findings (pure; see library-db.ts).
+
+import type * as Y from 'yjs';
+import { readMeta } from '../doc/report-doc.ts';
+import { countBySeverity, type Finding } from '../domain/finding.ts';
+import type { ReportRow } from '../storage/library-db.ts';
+
+export function rowFromDoc(id: string, doc: Y.Doc, findings: readonly Finding[], updatedAt: number): ReportRow {
+  const meta = readMeta(doc);
+  const counts = countBySeverity(findings);
+  return {
+    id,
+    unitName: meta.name,
+    unitType: meta.type,
+    year: meta.year,
+    status: meta.status,
+    updatedAt,
+    errors: counts.error,
+    warnings: counts.warning,
+    deadline: meta.deadline,
+  };
+}
+
+/** Today in Beijing time, YYYY-MM-DD (deadlines are Beijing dates). */
+export function todayInBeijing(now = Date.now()): string {
+  return new Date(now + 8 * 3600_000).toISOString().slice(0, 10);
+}

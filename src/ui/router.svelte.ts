@@ -1,0 +1,24 @@
+// Hash routes, so the static server and the service worker only ever serve index.html:
+//   #/                 the library
+//   #/report/<id>      the editor of one report
+//   #/join?...         an invite link (src/sync/invite.ts)
+
+export type Route = { page: 'library' } | { page: 'report'; id: string } | { page: 'join'; query: string };
+
+function parse(hash: string): Route {
+  const h = hash.replace(/^#/, '');
+  const m = /^\/report\/([0-9a-zA-Z_-]+)/.exec(h);
+  if (m) return { page: 'report', id: m[1]! };
+  if (h.startsWith('/join')) return { page: 'join', query: h.slice('/join'.length).replace(/^\?/, '') };
+  return { page: 'library' };
+}
+
+export class Router {
+  route: Route = $state(parse(location.hash));
+  constructor() {
+    addEventListener('hashchange', () => (this.route = parse(location.hash)));
+  }
+  go(hash: string): void {
+    location.hash = hash;
+  }
+}

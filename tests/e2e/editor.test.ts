@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createReport, launch, removeDir, savedLocally, startApp, typeCell, type App, type Browser } from './helpers.ts';
+
+let app: App;
+let browser: Browser;
+
+beforeAll(async () => {
+  app = await startApp();
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+  if (app) removeDir(app.dataDir);
+});
+
+describe('editor', () => {
+  it('keeps cells and text across a reload', async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(app.url);
+    await createReport(page);
+    await typeCell(page, 't3.r1_new.np', '5');
+    await typeCell(page, 't3.r1_new.biz', '2');
+    await expect.poll(() => page.locator('[data-cell="t3.r1_new.total"]').inputValue()).toBe('7');
+    await page.locator('[data-section="s1.proactive"]').fill('全年主动公开政府信息120条。');
+    await savedLocally(page);
+    await page.reload();
+    await page.locator('[data-cell="t3.r1_new.np"]').waitFor();
+    expect(await page.locator('[data-cell="t3.r1_new.np"]').inputValue()).toBe('5');
+    expect(await page.locator('[data-cell="t3.r1_new.total"]').inputValue()).toBe('7');
+    expect(await page.locator('[data-section="s1.proactive"]').inputValue()).toBe('全年主动公开政府信息120条。');
+    // The library lists it with its counts.
+    await page.getByRole('button', { name: '← 报告列表' }).click();
+    await expect.poll(() => page.locator('tr[data-report-id]').count()).toBe(1);
+    expect(await page.locator('tr[data-report-id]').innerText()).toContain('下冶镇人民政府');
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
+
+  it('shows R-T3-BALANCE on the cells of the broken balance', async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await page.goto(app.url);
+    await createReport(page, '测试镇人民政府');
+    await typeCell(page, 't3.r1_new.np', '3');
+    await typeCell(page, 't3.r2_carryIn.np', '0');
+    await typeCell(page, 't3.r3_1_grant.np', '1');
+    await typeCell(page, 't3.r4_carryOut.np', '0');
+    const mark = page.locator('td:has([data-cell="t3.r1_new.np"]) [data-rule="R-T3-BALANCE"]');
+    await mark.waitFor();
+    for (const key of ['t3.r2_carryIn.np', 't3.r3_7_total.np', 't3.r4_carryOut.np']) {
+      expect(await page.locator(`td:has([data-cell="${key}"]) [data-rule="R-T3-BALANCE"]`).count(), key).toBe(1);
+    }
+    // Other columns are not blamed.
+    expect(await page.locator('td:has([data-cell="t3.r1_new.biz"]) [data-rule="R-T3-BALANCE"]').count()).toBe(0);
+    const inPanel = page.locator('.panel [data-rule="R-T3-BALANCE"]').first();
+    expect(await inPanel.innerText()).toMatch(/自然人.*3.*1/s);
+    // Clicking the finding focuses its first cell.
+    await inPanel.locator('button').click();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-cell'))).toBe('t3.r1_new.np');
+    // Fix it: the finding goes away.
+    await typeCell(page, 't3.r3_1_grant.np', '3');
+    await expect.poll(() => mark.count()).toBe(0);
+    await ctx.close();
+  });
+
+  it('refuses bad input with a reason, and moves like a spreadsheet', async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await page.goto(app.url);
+    await createReport(page, '键盘镇人民政府');
+    await typeCell(page, 't3.r1_new.np', '-2');
+    await page.locator('td:has([data-cell="t3.r1_new.np"]) .refused').waitFor();
+    expect(await page.locator('td:has([data-cell="t3.r1_new.np"]) .refused').innerText()).toMatch(/负数/);
+    // Esc restores the value from before editing (未填).
+    await page.locator('[data-cell="t3.r1_new.np"]').press('Escape');
+    expect(await page.locator('[data-cell="t3.r1_new.np"]').inputValue()).toBe('');
+    await page.locator('[data-cell="t3.r1_new.np"]').pressSequentially('4');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-cell'))).toBe('t3.r2_carryIn.np');
+    await page.keyboard.press('ArrowRight');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-cell'))).toBe('t3.r2_carryIn.biz');
+    await page.keyboard.press('ArrowUp');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-cell'))).toBe('t3.r1_new.biz');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-cell'))).toBe('t3.r1_new.research');
+    await page.keyboard.press('Shift+Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-cell'))).toBe('t3.r1_new.biz');
+    expect(await page.locator('[data-cell="t3.r1_new.np"]').inputValue()).toBe('4');
+    await ctx.close();
+  });
+
+  it('pastes a row copied from Excel in one step, and refuses a bad one whole', async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await page.goto(app.url);
+    await createReport(page, '粘贴镇人民政府');
+    const paste = (key: string, text: string) =>
+      page.locator(`[data-cell="${key}"]`).evaluate((el, t) => {
+        (el as HTMLInputElement).focus();
+        const dt = new DataTransfer();
+        dt.setData('text/plain', t);
+        el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+      }, text);
+    await paste('t3.r1_new.np', '3\t1\t0\t0\t0\t0\t4\r\n');
+    await expect.poll(() => page.locator('[data-cell="t3.r1_new.total"]').inputValue()).toBe('4');
+    expect(await page.locator('[data-cell="t3.r1_new.biz"]').inputValue()).toBe('1');
+    await paste('t3.r2_carryIn.np', '1\t2\tx');
+    await page.getByRole('alert').filter({ hasText: '未粘贴任何内容' }).waitFor();
+    expect(await page.locator('[data-cell="t3.r2_carryIn.np"]').inputValue()).toBe('');
+    // One undo takes the whole paste back.
+    await page.locator('[data-cell="t3.r4_carryOut.np"]').focus();
+    await page.getByRole('button', { name: '撤销' }).click();
+    await expect.poll(() => page.locator('[data-cell="t3.r1_new.biz"]').inputValue()).toBe('');
+    expect(await page.locator('[data-cell="t3.r1_new.np"]').inputValue()).toBe('');
+    await ctx.close();
+  });
+});

@@ -1,0 +1,70 @@
+// Shared set-up of the browser tests: the REAL server (src/server/server.ts) serving the built
+// app from dist/ on a random port with a temp data folder, and Debian's Chromium driven by
+// playwright-core (no browser download).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startServer, type RunningServer } from '../../src/server/server.ts';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+export interface App {
+  server: RunningServer;
+  url: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+export async function startApp(port = 0, dataDir = mkdtempSync(join(tmpdir(), 'nianbao-e2e-'))): Promise<App> {
+  const server = await startServer({ port, dataDir, staticDir: 'dist', host: '127.0.0.1', log: () => {} });
+  const url = `http://localhost:${server.port}`;
+  return {
+    server,
+    url,
+    dataDir,
+    async stop() {
+      await server.close();
+    },
+  };
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** Create a report through the 新建报告 dialog and wait for the editor. */
+export async function createReport(page: Page, name = '下冶镇人民政府', year = 2023): Promise<void> {
+  await page.getByRole('button', { name: '新建报告' }).click();
+  await page.getByLabel('单位名称').fill(name);
+  await page.getByLabel('单位类型').selectOption('township');
+  await page.getByLabel('报告年度').fill(String(year));
+  await page.getByRole('button', { name: '创建' }).click();
+  await page.locator('[data-cell="t3.r1_new.np"]').waitFor();
+}
+
+/** Type into a cell as a user would: focus, select all, type. */
+export async function typeCell(page: Page, key: string, text: string): Promise<void> {
+  const cell = page.locator(`[data-cell="${key}"]`);
+  await cell.click();
+  await cell.press('Control+a');
+  await cell.pressSequentially(text);
+}
+
+export async function savedLocally(page: Page): Promise<void> {
+  await page.locator('[data-sync-state="synced"]').waitFor();
+}
+
+export type { Browser, BrowserContext, Page };
