@@ -145,7 +145,7 @@ export function importDocument(input: DocumentInput): ImportResult {
     if (k !== null) {
       headingAt.set(i, k);
       last = k;
-      if (normalizeLabel(l.text) !== normalizeLabel(HEADINGS[k]!)) notes.push(labelNote(l.text, HEADINGS[k]!, '一级标题'));
+      if (normalizeLabel(l.text) !== normalizeLabel(HEADINGS[k]!)) notes.push(...labelNote(l.text, HEADINGS[k]!, '一级标题'));
     }
   });
   const firstHeading = headingAt.size ? Math.min(...headingAt.keys()) : lines.length;

@@ -71,14 +71,19 @@ export const T2_ROW_ENTRIES: readonly LabelEntry<string>[] = T2_ROWS.map((r) => 
   aliases: r.key === 'normativeDocs' ? ['规范性文件'] : undefined,
 }));
 /** Column labels of 表二 (keys are the column keys: issued, repealed, valid, decisions, amountWanYuan). */
-export const T2_COL_ENTRIES: readonly LabelEntry<string>[] = [
-  ...new Map(
-    T2_GROUPS.flatMap((g) => g.cols).map((c) => [
-      c.key,
-      { key: c.key, label: c.label, aliases: c.key === 'amountWanYuan' ? ['本年收费金额', '本年收费金额（万元）'] : undefined },
-    ]),
-  ).values(),
-];
+export const T2_COL_ENTRIES: readonly LabelEntry<string>[] = (() => {
+  const byKey = new Map<string, LabelEntry<string>>();
+  for (const g of T2_GROUPS) {
+    for (const c of g.cols as readonly { key: string; label: string }[]) {
+      byKey.set(c.key, {
+        key: c.key,
+        label: c.label,
+        aliases: c.key === 'amountWanYuan' ? ['本年收费金额', '本年收费金额（万元）'] : undefined,
+      });
+    }
+  }
+  return [...byKey.values()];
+})();
 export const T2_CONTENT_ENTRY: readonly LabelEntry<'content'>[] = [{ key: 'content', label: T2_CONTENT_HEADER }];
 
 /** "第二十条第（五）项" → "（五）"; null when the text is not a 第二十条 article row. */

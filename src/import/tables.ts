@@ -9,7 +9,7 @@
 //   read from the header labels and each row's values are fitted to it (see fitWindow).
 
 import type { Finding } from '../domain/finding.ts';
-import { T2_GROUPS, T3_PART_COLS, T4_GROUPS, T4_PART_COLS, cellName, type CellKey } from '../domain/format.ts';
+import { CELL_KEYS, T2_GROUPS, T3_PART_COLS, T4_GROUPS, T4_PART_COLS, cellName, type CellKey } from '../domain/format.ts';
 import { normalizeLabel } from '../domain/text.ts';
 import { parseCellValue } from './cellvalue.ts';
 import { formatVersionNote, labelNote } from './checks.ts';
@@ -52,6 +52,8 @@ export interface TableReadResult {
   found: { t2: boolean; t3: boolean; t4: boolean };
   /** 2019-format markers seen (R-FMT-VERSION). */
   oldFormatMarkers: string[];
+  /** Every label text read from the tables (for R-FMT-VERSION). */
+  labelTexts: string[];
 }
 
 type Mode = 't2' | 't3' | 't4' | null;
@@ -97,6 +99,7 @@ export class TableReader {
   private readonly markers: string[] = [];
   private readonly blank: Record<'t2' | 't3' | 't4', { key: CellKey; shown: string }[]> = { t2: [], t3: [], t4: [] };
   private readonly lblSeen = new Set<string>();
+  private readonly labelTexts: string[] = [];
 
   private mode: Mode = null;
   private t2Group: (typeof T2_GROUPS)[number] | null = null;
@@ -146,7 +149,7 @@ export class TableReader {
         ),
       );
     }
-    return { cells: this.cells, notes, found: this.found, oldFormatMarkers: [...new Set(this.markers)] };
+    return { cells: this.cells, notes, found: this.found, oldFormatMarkers: [...new Set(this.markers)], labelTexts: this.labelTexts };
   }
 
   // --- rows ---------------------------------------------------------------------------------
@@ -159,6 +162,7 @@ export class TableReader {
     const ownLabels = labelIdx.filter((i) => !row[i]!.copy).map((i) => row[i]!.text);
     const allLabels = labelIdx.map((i) => row[i]!.text);
     for (const l of ownLabels) this.markers.push(...format2019MarkersIn(l));
+    this.labelTexts.push(...ownLabels);
     const hasNumber = row.some((c) => parseCellValue(c.text).kind === 'number');
 
     // 表二: article rows and column-header rows set the context of the rows below.
@@ -249,7 +253,7 @@ export class TableReader {
     const id = `${normalizeLabel(found)}→${expected}`;
     if (this.lblSeen.has(id)) return;
     this.lblSeen.add(id);
-    this.notes.push(labelNote(found, expected, where));
+    this.notes.push(...labelNote(found, expected, where));
   }
 
   // --- headers ------------------------------------------------------------------------------
@@ -515,7 +519,13 @@ export class TableReader {
 export function readTables(tables: readonly SourceTable[]): TableReadResult {
   const r = new TableReader().read(tables);
   if (r.oldFormatMarkers.length) {
-    r.notes.unshift(formatVersionNote(r.oldFormatMarkers, '表二的各列含义与 2021 年格式不同，表二和表三“（六）其他处理”没有导入（保持未填）。'));
+    const left = CELL_KEYS.filter((k) => (k.startsWith('t2.') || k.startsWith('t3.r3_6_')) && !r.cells.has(k));
+    const f = formatVersionNote(
+      r.labelTexts,
+      r.oldFormatMarkers,
+      '表二的各列含义与2021年版不同，表二和表三“（六）其他处理”没有导入（保持未填），其余按相同的标签导入',
+    );
+    r.notes.unshift({ ...f, cells: left });
   }
   return r;
 }
