@@ -70,13 +70,13 @@ export const t3Total7: Rule = {
       if (total == null || !leaves) continue;
       const s = sum(leaves);
       if (s === total) continue;
-      const nonZero = leafKeys.filter((_, i) => leaves[i] !== 0);
       out.push(
         finding(
           'R-T3-TOTAL7',
           'error',
           `表三「${col.label}」列：（七）总计填的是${num(total)}，（一）至（六）各项之和是${num(s)}，${gap(total, s)}`,
-          { cells: [totalKey, ...nonZero], fix: '（七）总计应等于予以公开、部分公开及不予公开、无法提供、不予处理、其他处理各小项之和' },
+          // All 21 parts are marked: the wrong one may be a part that was (wrongly) set to 0.
+          { cells: [totalKey, ...leafKeys], fix: '（七）总计应等于予以公开、部分公开及不予公开、无法提供、不予处理、其他处理各小项之和' },
         ),
       );
     }
