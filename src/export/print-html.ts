@@ -4,7 +4,7 @@
 
 import type { Report } from '../domain/report.ts';
 import { escapeHtml, outlineSteps, reportOutline, runSteps, type Block, type Signature } from './outline.ts';
-import { COLUMN_WIDTHS_MM, tableGrid, type GridCell } from './table-grid.ts';
+import { COLUMN_WIDTHS_MM, tableGrid, type GridCell, type GridRow } from './table-grid.ts';
 import type { TableLayout } from '../domain/format.ts';
 
 export interface PrintOptions {
@@ -57,6 +57,8 @@ table { width: 100%; border-collapse: collapse; table-layout: fixed; margin: 6pt
 table.t3, table.t4 { font-size: 10.5pt; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
+tr.spans { break-inside: auto; page-break-inside: auto; }
+tbody.keep { break-inside: avoid; page-break-inside: avoid; }
 th, td { border: 0.75pt solid #000; padding: 2pt 1.5pt; text-align: center; vertical-align: middle;
   font-weight: normal; overflow-wrap: anywhere; }
 td.left, th.left { text-align: left; padding-left: 3pt; }
@@ -85,17 +87,36 @@ function cellHtml(c: GridCell): string {
   return `<${tag}${attrs.length ? ' ' + attrs.join(' ') : ''}>${inner}</${tag}>`;
 }
 
+function rowHtml(r: GridRow): string {
+  // A row that starts a rowspan must stay breakable, or Chromium keeps the whole spanned block
+  // (表三's 22 rows under 三、本年度办理结果) together and leaves half a page blank.
+  const spans = r.cells.some((c) => c.rowspan > 1);
+  return `<tr${spans ? ' class="spans"' : ''}>${r.cells.map(cellHtml).join('')}</tr>`;
+}
+
+/** 表二 prints as four blocks (第二十条第（一）（五）（六）（八）项); each block stays on one page. */
+function rowGroups(layout: TableLayout, rows: GridRow[]): GridRow[][] {
+  if (layout.id !== 't2') return [rows];
+  const groups: GridRow[][] = [];
+  for (const r of rows) {
+    const article = r.cells.length === 1 && r.cells[0]!.role === 'header';
+    if (article || !groups.length) groups.push([]);
+    groups.at(-1)!.push(r);
+  }
+  return groups;
+}
+
 function tableHtml(layout: TableLayout, report: Report): string {
   const grid = tableGrid(layout, report);
   const cols = COLUMN_WIDTHS_MM[layout.id].map((w) => `<col style="width:${w}mm">`).join('');
   const head = grid.filter((r) => r.head);
-  const body = grid.filter((r) => !r.head);
-  const rows = (rs: typeof grid) => rs.map((r) => `<tr>${r.cells.map(cellHtml).join('')}</tr>`).join('\n');
+  const groups = rowGroups(layout, grid.filter((r) => !r.head));
+  const rows = (rs: GridRow[]) => rs.map(rowHtml).join('\n');
   return [
     `<table class="${layout.id}">`,
     `<colgroup>${cols}</colgroup>`,
     head.length ? `<thead>\n${rows(head)}\n</thead>` : '',
-    `<tbody>\n${rows(body)}\n</tbody>`,
+    ...groups.map((g) => `<tbody${groups.length > 1 ? ' class="keep"' : ''}>\n${rows(g)}\n</tbody>`),
     `</table>`,
   ]
     .filter(Boolean)
