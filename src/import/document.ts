@@ -330,6 +330,13 @@ function cellNotes(
       );
     }
   }
+  out.push(...derivedSumNotes(report));
+  return out;
+}
+
+/** Printed sums that disagree with their printed parts, naming both numbers. */
+export function derivedSumNotes(report: Report): Finding[] {
+  const out: Finding[] = [];
   for (const def of CELL_DEFS) {
     if (!def.derived) continue;
     const printed = report.cells[def.key];
@@ -348,4 +355,16 @@ function cellNotes(
     }
   }
   return out;
+}
+
+/** One note listing the cells a (JSON) report leaves 未填, so a half-filled report is never silent. */
+export function unfilledNote(report: Report): Finding | null {
+  const keys = CELL_KEYS.filter((k) => report.cells[k] == null);
+  if (!keys.length) return null;
+  return note(
+    'IMPORT',
+    'info',
+    `有 ${keys.length} 个单元格未填（如${keys.slice(0, 3).map(cellName).join('、')}${keys.length > 3 ? '等' : ''}）。`,
+    keys,
+  );
 }

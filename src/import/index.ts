@@ -1,0 +1,79 @@
+// One entry point for every file a user brings: the type is recognised from the CONTENT
+// (a renamed .txt that holds HTML is read as HTML), the text encoding from the bytes (UTF-8,
+// UTF-16 with BOM, else GB18030/GBK as many government sites still serve).
+
+import { importHtml } from './html.ts';
+import { importJson } from './json.ts';
+import { importText } from './text.ts';
+import type { ImportKind, ImportResult } from './types.ts';
+
+export type { ImportKind, ImportResult } from './types.ts';
+export { importText } from './text.ts';
+export { importHtml } from './html.ts';
+export { importJson } from './json.ts';
+
+export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+
+const startsWith = (b: Uint8Array, sig: readonly number[]) => sig.every((v, i) => b[i] === v);
+
+/** Decode text bytes: BOMs first, then strict UTF-8, then GB18030 (a superset of GBK/GB2312). */
+export function decodeText(bytes: Uint8Array): { text: string; encoding: string } {
+  if (startsWith(bytes, [0xef, 0xbb, 0xbf])) return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8' };
+  if (startsWith(bytes, [0xff, 0xfe])) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
+  if (startsWith(bytes, [0xfe, 0xff])) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be' };
+  // A page that declares GBK is GBK even if a few bytes happen to be valid UTF-8.
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 4096));
+  const declared = /<meta[^>]+charset\s*=\s*["']?\s*(gb2312|gbk|gb18030)/i.exec(head);
+  if (!declared) {
+    try {
+      return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
+    } catch {
+      /* not UTF-8: fall through to GB18030 */
+    }
+  }
+  return { text: new TextDecoder('gb18030').decode(bytes), encoding: 'gb18030' };
+}
+
+/** What kind of content the bytes hold, from their first bytes/characters. */
+export function sniffKind(bytes: Uint8Array, text?: string): ImportKind | 'binary' {
+  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return 'docx';
+  const probe = bytes.subarray(0, 8192);
+  if (probe.includes(0) && !startsWith(bytes, [0xff, 0xfe]) && !startsWith(bytes, [0xfe, 0xff])) return 'binary';
+  const t = (text ?? '').replace(/^[\ufeff\s]+/, '');
+  if (t.startsWith('{')) return 'json';
+  if (t.startsWith('<') && /<(?:!doctype\s+html|html|body|table|p|div|tr|td)\b/i.test(t.slice(0, 200_000))) return 'html';
+  return 'text';
+}
+
+export async function importFile(bytes: Uint8Array, fileName?: string): Promise<ImportResult> {
+  const name = fileName ? `“${fileName}”` : '文件';
+  if (bytes.byteLength > MAX_IMPORT_BYTES) {
+    return {
+      ok: false,
+      error: `${name}有 ${(bytes.byteLength / 1024 / 1024).toFixed(1)} MB，超过了 ${MAX_IMPORT_BYTES / 1024 / 1024} MB 的上限。年度报告通常不到 1 MB，请确认选对了文件。`,
+    };
+  }
+  if (bytes.byteLength === 0) return { ok: false, error: `${name}是空的。` };
+  if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0])) {
+    return { ok: false, error: `${name}是旧版 Word（.doc）或 WPS 格式，无法直接读取。请在 Word/WPS 中“另存为” .docx 后再导入。` };
+  }
+  if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46])) {
+    return { ok: false, error: `${name}是 PDF 文件，无法读取其中的表格。请从网站复制网页文字，或导入 Word（.docx）原稿。` };
+  }
+  if (sniffKind(bytes) === 'docx') {
+    const { importDocx } = await import('./docx.ts');
+    return importDocx(bytes);
+  }
+  if (sniffKind(bytes) === 'binary') {
+    return { ok: false, error: `${name}不是文本、网页、Word（.docx）或 JSON 文件，无法识别。` };
+  }
+  const { text } = decodeText(bytes);
+  switch (sniffKind(bytes, text)) {
+    case 'json':
+      return importJson(text);
+    case 'html':
+      return importHtml(text);
+    default:
+      return importText(text);
+  }
+}
