@@ -102,6 +102,8 @@ export function parseNumber(s: string): number {
 
 /** Longest window looked at before a number: keywords further away belong to something else. */
 const WINDOW = 28;
+/** Characters before the number quoted back to the user. */
+const SNIPPET_BEFORE = 18;
 
 function clauses(text: string): { text: string; start: number }[] {
   const out: { text: string; start: number }[] = [];
@@ -142,12 +144,13 @@ export function extractNumbers(text: string): ProseNumber[] {
       if (both && value !== 0) continue;
       let scope = window.match(SCOPE_WORDS)?.[0];
       if (quantity === 'carriedIn' && scope && /^上|去年/.test(scope)) scope = undefined;
-      const snippetStart = Math.max(0, at - Math.min(window.length, 16));
+      const raw = clause.text.slice(Math.max(0, at - Math.min(window.length, SNIPPET_BEFORE)), windowStart);
+      const lead = raw.match(/^[\s，,、：:]*/)![0].length;
       const item: ProseNumber = {
         quantity,
         value,
-        snippet: clause.text.slice(snippetStart, windowStart).trim().replace(/^[，,、：:]/, ''),
-        start: clause.start + snippetStart,
+        snippet: raw.slice(lead).trimEnd(),
+        start: clause.start + Math.max(0, at - Math.min(window.length, SNIPPET_BEFORE)) + lead,
       };
       if (scope) item.scopeWord = scope;
       out.push(item);
