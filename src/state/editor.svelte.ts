@@ -30,6 +30,9 @@ import { countBySeverity, type Finding } from '../domain/finding.ts';
 import type { Report } from '../domain/report.ts';
 import { validate } from '../domain/validate.ts';
 import type { OpenedDoc, SaveState } from '../storage/doc-store.ts';
+import { peersOf, putPeer, type LibraryDB } from '../storage/library-db.ts';
+import { connectTabs } from '../sync/broadcast.ts';
+import type { RelayConnection, PresenceEntry } from '../sync/relay.ts';
 import { parseCellInput } from './cell-input.ts';
 import { planPaste } from './paste.ts';
 import { todayInBeijing } from './report-row.ts';
@@ -66,7 +69,11 @@ export class EditorState {
   bySection = $derived(indexFindings(this.findings, 'sections'));
   syncBadge: SyncBadge = $derived(badgeOf(this.save, this.relay));
 
+  /** Who else has the report open through the relay (including this tab). */
+  present: readonly PresenceEntry[] = $state.raw([]);
+
   private previous: Report | undefined;
+  private relayConn: RelayConnection | null = null;
   private stops: (() => void)[] = [];
   private changeListeners = new Set<(c: ReportChange) => void>();
 
@@ -90,6 +97,78 @@ export class EditorState {
     this.undo.on('stack-item-added', onStack);
     this.undo.on('stack-item-popped', onStack);
     this.undo.on('stack-cleared', onStack);
+    // Other tabs of this browser with the same report open see every edit at once.
+    if (typeof BroadcastChannel !== 'undefined') {
+      const tabs = connectTabs(this.doc, this.id);
+      this.stops.push(() => tabs.close());
+    }
+  }
+
+  // ----- sharing: relay and 同步包 -----------------------------------------------------------
+
+  /** Connect to the relay this report is shared on (the client module is loaded on demand). */
+  async connectRelay(share: { relay: string; code: string }): Promise<void> {
+    if (this.relayConn) return;
+    const { connectRelay } = await import('../sync/relay.ts');
+    this.relay = { status: 'syncing', unsynced: 0 };
+    const conn = connectRelay({
+      url: share.relay,
+      reportId: this.id,
+      code: share.code,
+      doc: this.doc,
+      author: this.author,
+      onStatus: (s) => {
+        this.relay = { status: s.state, unsynced: s.unsynced };
+        if (s.message) this.notice = { kind: 'error', text: s.message };
+      },
+    });
+    this.relayConn = conn;
+    conn.setPresence({ name: this.author.name });
+    this.stops.push(conn.onPresence((p) => (this.present = p)));
+    this.stops.push(() => conn.destroy());
+  }
+
+  /** A 同步包 for one peer (only what it lacks) or, without a peer, everything. */
+  async exportPackage(db: LibraryDB, opts: { peerId?: string; passphrase?: string }): Promise<Uint8Array> {
+    const { exportPackage } = await import('../sync/exchange.ts');
+    const ack = opts.peerId ? (await peersOf(db, this.id)).find((p) => p.peerId === opts.peerId) : undefined;
+    return exportPackage(this.doc, {
+      reportId: this.id,
+      author: this.author,
+      peerStateVector: ack?.stateVector,
+      passphrase: opts.passphrase || undefined,
+    });
+  }
+
+  /**
+   * Read and apply a 同步包. Returns 'needs-passphrase' when the file is encrypted and no (or a
+   * wrong) passphrase was given, so the UI can ask; any other problem becomes the notice.
+   */
+  async importPackage(db: LibraryDB, bytes: Uint8Array, passphrase?: string): Promise<'ok' | 'needs-passphrase' | 'error'> {
+    const { readPackage, applyPackage } = await import('../sync/exchange.ts');
+    const { acknowledge } = await import('../sync/peers.ts');
+    const read = await readPackage(bytes, { passphrase });
+    if (!read.ok) {
+      if (read.code === 'needs-passphrase' || read.code === 'wrong-passphrase') {
+        if (passphrase) this.notice = { kind: 'error', text: read.error };
+        return 'needs-passphrase';
+      }
+      this.notice = { kind: 'error', text: read.error };
+      return 'error';
+    }
+    const applied = applyPackage(this.doc, read.pkg, this.id);
+    if (!applied.ok) {
+      this.notice = { kind: 'error', text: applied.error };
+      return 'error';
+    }
+    const previous = (await peersOf(db, this.id)).find((p) => p.peerId === read.pkg.peerId);
+    await putPeer(db, acknowledge(previous, read.pkg));
+    const who = applied.authors.length ? `（来自 ${applied.authors.join('、')}）` : '';
+    const conflictsText = applied.newConflicts.length ? `，其中 ${applied.newConflicts.length} 个单元格出现冲突，请逐个选定` : '';
+    this.notice = applied.changed
+      ? { kind: 'info', text: `已导入同步包${who}：更新了 ${applied.cells.length} 个单元格、${applied.sections.length} 段正文${conflictsText}。` }
+      : { kind: 'info', text: '这个同步包里的修改本机都已经有了，没有变化。' };
+    return 'ok';
   }
 
   /** Called after every change (after the snapshot is fresh); used to update the library row. */

@@ -4,6 +4,8 @@
 //              and deadline. A cache of the report's Y.Doc (doc-store.ts), refreshed by the
 //              editor on every change; the Y.Doc is the truth, so a lost row is re-creatable.
 //   profile  — the one local user (id 'me'): the author id and name written into edits.
+//              `share` (optional, no index: added without a version bump) keeps the relay
+//              URL and invite code, which the relay hands out only once.
 //   peers    — per report and peer: the state vector that peer last acknowledged (from its
 //              同步包), so the next package carries only what it lacks.
 // Migration: bump db.version(n) with a new stores() schema and an upgrade() that fills the new
@@ -27,6 +29,8 @@ export interface ReportRow {
   warnings: number;
   /** YYYY-MM-DD */
   deadline: string;
+  /** Set once the report is shared through a relay: what an invite link carries. */
+  share?: { relay: string; code: string };
 }
 
 export interface ProfileRow {

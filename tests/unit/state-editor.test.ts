@@ -1,0 +1,110 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { initReportDoc, setCell } from '../../src/doc/report-doc.ts';
+import { t3 } from '../../src/domain/format.ts';
+import { openReportDoc } from '../../src/storage/doc-store.ts';
+import { openLibraryDB } from '../../src/storage/library-db.ts';
+import { EditorState } from '../../src/state/editor.svelte.ts';
+import { LibraryState } from '../../src/state/library.svelte.ts';
+
+const me = { id: 'a1', name: '张三' };
+const other = { id: 'b2', name: '李四' };
+
+async function openEditor(id: string): Promise<EditorState> {
+  const opened = await openReportDoc(id);
+  if (!opened.ok) throw new Error(opened.error);
+  initReportDoc(opened.value.doc, { name: '下冶镇人民政府', type: 'township', year: 2023 }, me);
+  return new EditorState(opened.value, me);
+}
+
+describe('EditorState', () => {
+  it('applies valid typing, refuses bad typing with a reason, and recomputes findings each time', async () => {
+    const ed = await openEditor('e1');
+    expect(ed.inputCell(t3('r1_new', 'np'), '3')).toBe(true);
+    expect(ed.report.cells[t3('r1_new', 'total')]).toBe(3);
+    expect(ed.cells[t3('r1_new', 'np')]!.lastBy).toBe('张三');
+    expect(ed.inputCell(t3('r1_new', 'biz'), '1.5')).toBe(false);
+    expect(ed.refused[t3('r1_new', 'biz')]).toMatch(/小数/);
+    expect(ed.report.cells[t3('r1_new', 'biz')]).toBeNull();
+    // Balance: 3 + 0 ≠ 1 + 0.
+    ed.inputCell(t3('r2_carryIn', 'np'), '0');
+    ed.inputCell(t3('r3_1_grant', 'np'), '1');
+    ed.inputCell(t3('r4_carryOut', 'np'), '0');
+    expect(ed.byCell.get(t3('r3_7_total', 'np'))?.some((f) => f.rule === 'R-T3-BALANCE')).toBe(true);
+    ed.inputCell(t3('r3_1_grant', 'np'), '3');
+    expect(ed.findings.some((f) => f.rule === 'R-T3-BALANCE' && f.cells.includes(t3('r1_new', 'np')))).toBe(false);
+    await ed.close();
+  });
+
+  it('pastes all or nothing in one undo step, Esc restores, fill-zero fills only 未填', async () => {
+    const ed = await openEditor('e2');
+    expect(ed.paste(t3('r1_new', 'np'), '1\t2\n3\tx')).toBe(false);
+    expect(ed.report.cells[t3('r1_new', 'np')]).toBeNull();
+    expect(ed.notice?.kind).toBe('error');
+    expect(ed.paste(t3('r1_new', 'np'), '1\t2\n3\t4')).toBe(true);
+    expect(ed.report.cells[t3('r2_carryIn', 'biz')]).toBe(4);
+    ed.undo.stopCapturing();
+    ed.undo.undo();
+    expect(ed.report.cells[t3('r1_new', 'np')]).toBeNull();
+    expect(ed.report.cells[t3('r2_carryIn', 'biz')]).toBeNull();
+
+    ed.inputCell(t3('r1_new', 'np'), '7');
+    ed.restoreCell(t3('r1_new', 'np'), null);
+    expect(ed.report.cells[t3('r1_new', 'np')]).toBeNull();
+
+    ed.inputCell('t4.review.upheld', '2');
+    expect(ed.fillZero('t4')).toBe(11); // 12 typed cells (totals are derived), one already filled
+    expect(ed.report.cells['t4.review.upheld']).toBe(2);
+    expect(ed.report.cells['t4.litDirect.pending']).toBe(0);
+    await ed.close();
+  });
+
+  it('shows a concurrent edit from elsewhere as a conflict with both values, and resolves it', async () => {
+    const ed = await openEditor('e3');
+    const remote = new Y.Doc();
+    Y.applyUpdate(remote, Y.encodeStateAsUpdate(ed.doc));
+    ed.inputCell(t3('r1_new', 'np'), '5');
+    setCell(remote, t3('r1_new', 'np'), 6, other);
+    Y.applyUpdate(ed.doc, Y.encodeStateAsUpdate(remote), 'relay');
+    const cs = ed.cells[t3('r1_new', 'np')]!;
+    expect(cs.conflict?.values.map((v) => v.value).sort()).toEqual([5, 6]);
+    expect(ed.findings.some((f) => f.rule === 'R-CONFLICT')).toBe(true);
+    ed.resolve(t3('r1_new', 'np'), 6);
+    expect(ed.cells[t3('r1_new', 'np')]!.conflict).toBeNull();
+    expect(ed.report.cells[t3('r1_new', 'np')]).toBe(6);
+    await ed.close();
+  });
+
+  it('persists through the store: 已保存 after flush, and reopening shows the edits', async () => {
+    const ed = await openEditor('e4');
+    ed.inputCell(t3('r1_new', 'np'), '9');
+    ed.editSection('s5', '存在的问题：公开不够及时。');
+    expect(ed.syncBadge).toBe('pending');
+    await (ed as unknown as { opened: { flushed(): Promise<unknown> } }).opened.flushed();
+    expect(ed.syncBadge).toBe('synced');
+    await ed.close();
+    const again = await openEditor('e4');
+    expect(again.report.cells[t3('r1_new', 'np')]).toBe(9);
+    expect(again.report.sections.s5).toBe('存在的问题：公开不够及时。');
+    await again.close();
+  });
+});
+
+describe('LibraryState', () => {
+  it('creates a report with its row, and deletes it with its doc', async () => {
+    const lib = new LibraryState(openLibraryDB('lib-state'));
+    lib.start();
+    const r = await lib.create({ name: '下冶镇人民政府', type: 'township', year: 2023 });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const row = await lib.db.reports.get(r.id);
+    expect(row).toMatchObject({ unitName: '下冶镇人民政府', year: 2023, deadline: '2024-01-31', status: 'draft' });
+    expect(row!.errors).toBeGreaterThan(0); // an empty report is not publishable
+    const bad = await lib.create({ name: ' ', type: 'township', year: 2023 });
+    expect(bad.ok).toBe(false);
+    await lib.remove(r.id);
+    expect(await lib.db.reports.get(r.id)).toBeUndefined();
+    lib.stop();
+  });
+});
