@@ -50,6 +50,7 @@ h1, h2, h3, p { margin: 0; font-weight: normal; font-size: 16pt; line-height: 28
 p, h2, h3 { text-indent: 2em; text-align: justify; letter-spacing: -0.22pt; orphans: 2; widows: 2; }
 h1.title { font-family: ${FONT_STACKS.title}; font-size: 22pt; line-height: 36pt; text-align: center;
   margin-bottom: 28.95pt; text-indent: 0; letter-spacing: 0; }
+h1.title span { display: block; }
 h2 { font-family: ${FONT_STACKS.heading1}; break-after: avoid; }
 h3 { font-family: ${FONT_STACKS.heading2}; break-after: avoid; }
 table { width: 100%; border-collapse: collapse; table-layout: fixed; margin: 6pt 0 14pt;
@@ -126,7 +127,8 @@ function tableHtml(layout: TableLayout, report: Report): string {
 function blockHtml(b: Block, report: Report): string {
   switch (b.kind) {
     case 'title':
-      return `<h1 class="title">${b.lines.map(escapeHtml).join('<br>')}</h1>`;
+      // Lines as blocks, not <br>: the heading's text stays the whole title for readers and importers.
+      return `<h1 class="title">${b.lines.map((l) => `<span>${escapeHtml(l)}</span>`).join('')}</h1>`;
     case 'h1':
       return `<h2>${escapeHtml(b.text)}</h2>`;
     case 'h2':
