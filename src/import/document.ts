@@ -161,16 +161,25 @@ export function importDocument(input: DocumentInput): ImportResult {
   }
 
   // Title: a title-like line before 一, else the first line (text), else page chrome.
+  // Printed titles are often broken over two lines ("下冶镇人民政府 2023 年" / "政府信息公开…").
   let titleLine = -1;
-  for (let i = 0; i < firstHeading; i++) {
-    if (TITLE_RE.test(lines[i]!.text) && lines[i]!.text.length <= 80) {
+  let title = '';
+  for (let i = 0; i < firstHeading && titleLine < 0; i++) {
+    const one = lines[i]!.text;
+    const next = i + 1 < firstHeading ? lines[i + 1]!.text : '';
+    // The first half of a broken title is short and is not a sentence; the second half either
+    // is not a title by itself or starts with the year (the unit being on the line before).
+    const pairs = next && one.length <= 30 && !/[。，；：:]/.test(one) && (!TITLE_RE.test(next) || /^\d{4}\s*年/.test(next));
+    const two = pairs ? one + next : '';
+    if (TITLE_RE.test(one) && one.length <= 80) {
       titleLine = i;
-      break;
+      title = cleanTitle(one);
+    } else if (two && TITLE_RE.test(two) && two.length <= 80) {
+      titleLine = i + 1;
+      title = cleanTitle(two);
     }
   }
-  let title = '';
-  if (titleLine >= 0) title = cleanTitle(lines[titleLine]!.text);
-  else {
+  if (titleLine < 0) {
     const outside = [...(input.titleCandidates ?? [])].reverse().find((t) => TITLE_RE.test(t) && t.length <= 120);
     if (outside) title = cleanTitle(outside);
     else if (input.pageTitle && TITLE_RE.test(input.pageTitle)) title = cleanTitle(input.pageTitle);
