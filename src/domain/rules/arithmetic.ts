@@ -26,6 +26,12 @@ export function t3RowName(rowKey: string): string {
   return `表三「${group}${row.label}」`;
 }
 
+// Key lists built once: validate() runs on every keystroke.
+const BALANCE_KEYS = T3_COLS.map((col) => [t3('r1_new', col.key), t3('r2_carryIn', col.key), t3('r3_7_total', col.key), t3('r4_carryOut', col.key)]);
+const LEAF_KEYS = T3_COLS.map((col) => T3_LEAF_ROWS.map((r) => t3(r, col.key)));
+const ROW_PART_KEYS = T3_ROWS.map((row) => T3_PART_COLS.map((c) => t3(row.key, c)) as CellKey[]);
+const T4_PART_KEYS = T4_GROUPS.map((g) => T4_PART_COLS.map((c) => `t4.${g.key}.${c}`) as CellKey[]);
+
 function gap(a: number, b: number): string {
   return `相差${num(Math.abs(a - b))}`;
 }
@@ -36,8 +42,8 @@ export const t3Balance: Rule = {
   title: '表三每列：一（新收）+二（上年结转）=三（七）总计+四（结转下年度）',
   check({ report }) {
     const out: Finding[] = [];
-    for (const col of T3_COLS) {
-      const keys = [t3('r1_new', col.key), t3('r2_carryIn', col.key), t3('r3_7_total', col.key), t3('r4_carryOut', col.key)];
+    for (const [i, col] of T3_COLS.entries()) {
+      const keys = BALANCE_KEYS[i]!;
       const v = valuesOrNull(report.cells, keys);
       if (!v) continue;
       const left = v[0]! + v[1]!;
@@ -48,7 +54,7 @@ export const t3Balance: Rule = {
           'R-T3-BALANCE',
           'error',
           `表三「${col.label}」列：一+二=${num(v[0]!)}+${num(v[1]!)}=${num(left)}，三(七)+四=${num(v[2]!)}+${num(v[3]!)}=${num(right)}，${gap(left, right)}`,
-          { cells: keys, fix: '新收加上年结转，应等于本年办结（七）总计加结转下年度' },
+          { cells: [...keys], fix: '新收加上年结转，应等于本年办结（七）总计加结转下年度' },
         ),
       );
     }
@@ -62,10 +68,10 @@ export const t3Total7: Rule = {
   title: '表三（七）总计=21项办理结果之和（每件申请只计一次）',
   check({ report }) {
     const out: Finding[] = [];
-    for (const col of T3_COLS) {
-      const totalKey = t3('r3_7_total', col.key);
+    for (const [i, col] of T3_COLS.entries()) {
+      const leafKeys = LEAF_KEYS[i]!;
+      const totalKey = BALANCE_KEYS[i]![2]!;
       const total = report.cells[totalKey];
-      const leafKeys = T3_LEAF_ROWS.map((r) => t3(r, col.key));
       const leaves = valuesOrNull(report.cells, leafKeys);
       if (total == null || !leaves) continue;
       const s = sum(leaves);
@@ -90,10 +96,10 @@ export const t3RowSum: Rule = {
   title: '表三每行：总计=自然人+五类法人或其他组织',
   check({ report }) {
     const out: Finding[] = [];
-    for (const row of T3_ROWS) {
+    for (const [i, row] of T3_ROWS.entries()) {
       const totalKey = t3(row.key, 'total');
       const total = report.cells[totalKey];
-      const partKeys: CellKey[] = T3_PART_COLS.map((c) => t3(row.key, c));
+      const partKeys = ROW_PART_KEYS[i]!;
       const parts = valuesOrNull(report.cells, partKeys);
       if (total == null || !parts) continue;
       const s = sum(parts);
@@ -117,10 +123,10 @@ export const t4Sum: Rule = {
   title: '表四行政复议、直接起诉、复议后起诉各自：总计=维持+纠正+其他+尚未审结',
   check({ report }) {
     const out: Finding[] = [];
-    for (const g of T4_GROUPS) {
+    for (const [i, g] of T4_GROUPS.entries()) {
       const totalKey = `t4.${g.key}.total`;
       const total = report.cells[totalKey];
-      const partKeys: CellKey[] = T4_PART_COLS.map((c) => `t4.${g.key}.${c}`);
+      const partKeys = T4_PART_KEYS[i]!;
       const parts = valuesOrNull(report.cells, partKeys);
       if (total == null || !parts) continue;
       const s = sum(parts);

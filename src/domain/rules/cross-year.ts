@@ -5,7 +5,7 @@
 import { T3_COLS, t3, type CellKey, type SectionId } from '../format.ts';
 import type { Finding } from '../finding.ts';
 import type { Report } from '../report.ts';
-import { similarityPercent } from '../similarity.ts';
+import { comparableLength, similarityPercent } from '../similarity.ts';
 import { finding, num, type Rule, type RuleContext } from './rule.ts';
 
 /** Previous report, when it is usable for a cross-year comparison. */
@@ -155,7 +155,7 @@ export const xDup: Rule = {
     for (const part of DUP_PARTS) {
       const now = part.ids.map((id) => ctx.report.sections[id] ?? '').join('\n');
       const before = part.ids.map((id) => prev.sections[id] ?? '').join('\n');
-      if (now.replace(/\s|\p{P}/gu, '').length < DUP_MIN_CHARS) continue;
+      if (now.length < DUP_MIN_CHARS || comparableLength(now) < DUP_MIN_CHARS) continue;
       const pct = similarityPercent(now, before);
       if (pct < DUP_THRESHOLD) continue;
       out.push(
