@@ -1,6 +1,7 @@
 // Export → import gives back the report: the 200 cells (未填 stays 未填), every section's text,
 // the title and the year. For the seed report and for seeded random reports, through the CMS
-// HTML and the print view (HTML importer). Failing seeds are pinned below.
+// HTML and the print view (HTML importer), and through the Word file (DOCX importer, mammoth).
+// Failing seeds are pinned below.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { CELL_KEYS, SECTION_IDS } from '../../src/domain/format.ts';
@@ -8,6 +9,8 @@ import type { Report } from '../../src/domain/report.ts';
 import { renderCmsHtml } from '../../src/export/cms-html.ts';
 import { renderPrintDocument } from '../../src/export/print-html.ts';
 import { importHtml } from '../../src/import/html.ts';
+import { importFile } from '../../src/import/index.ts';
+import { renderDocx } from '../../src/export/docx.ts';
 import { seedReport } from '../support/seed-report.ts';
 import { reportArb } from '../support/random-report.ts';
 
@@ -50,4 +53,31 @@ describe.each(Object.entries(routes))('%s → importHtml', (name, roundTrip) => 
       );
     }
   });
+});
+
+describe('DOCX → importFile', () => {
+  const roundTrip = async (r: Report) => importFile(await renderDocx(r), '年报.docx');
+
+  it('gives back the seed report', async () => {
+    const seed = seedReport();
+    const back = await roundTrip(seed);
+    if (!back.ok) throw new Error(back.error);
+    expect(back.kind).toBe('docx');
+    expectSame(back.report, seed);
+  });
+
+  it('gives back random reports (seeded)', async () => {
+    const seeds = [...PINNED_SEEDS, Number(process.env.FC_SEED ?? Date.now() % 2 ** 31)];
+    for (const seed of seeds) {
+      console.log(`[export-roundtrip DOCX] fast-check seed ${seed}`);
+      await fc.assert(
+        fc.asyncProperty(reportArb, async (r) => {
+          const back = await roundTrip(r);
+          if (!back.ok) throw new Error(back.error);
+          expectSame(back.report, r);
+        }),
+        { seed, numRuns: 12 },
+      );
+    }
+  }, 120_000);
 });
