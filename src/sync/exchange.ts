@@ -11,7 +11,8 @@
 //   encrypted:  10..13 PBKDF2 iterations (uint32 BE), 14..29 salt, 30..41 AES-GCM iv, then
 //               AES-GCM(payload) (the GCM tag makes damage and a wrong passphrase detectable)
 //   payload = deflate(body); body = lib0 encoding of
-//     varString  JSON header { reportId, peerId, author: {id, name}, replica, createdAt, unit?, year? }
+//     varString  JSON header { reportId, peerId?, author: {id, name}, replica, createdAt, unit?, year? }
+//                (peerId left out when it equals author.id)
 //     varUint8Array  sender's state vector (after this export)
 //     varUint8Array  Yjs update (V1) for the recipient
 // Version 1 is the only version; a reader refuses higher versions with a clear message.
@@ -105,7 +106,9 @@ function concat(parts: Uint8Array[]): Uint8Array {
 /** The uncompressed body: header, sender state vector, update (exported for the size bench). */
 export function encodeBody(header: PackageHeader, stateVector: Uint8Array, update: Uint8Array): Uint8Array {
   const enc = encoding.createEncoder();
-  encoding.writeVarString(enc, JSON.stringify(header));
+  // peerId is nearly always the author id: written only when it differs (smaller small packages).
+  const { peerId, ...rest } = header;
+  encoding.writeVarString(enc, JSON.stringify(peerId === header.author.id ? rest : header));
   encoding.writeVarUint8Array(enc, stateVector);
   encoding.writeVarUint8Array(enc, update);
   return encoding.toUint8Array(enc);
@@ -164,11 +167,11 @@ function restoreHeader(raw: unknown): PackageHeader | null {
   const o = raw as Record<string, unknown>;
   const a = o.author as Record<string, unknown> | undefined;
   if (typeof o.reportId !== 'string' || !o.reportId) return null;
-  if (typeof o.peerId !== 'string' || !o.peerId) return null;
-  if (!a || typeof a.id !== 'string' || typeof a.name !== 'string') return null;
+  if (!a || typeof a.id !== 'string' || !a.id || typeof a.name !== 'string') return null;
+  if (o.peerId !== undefined && (typeof o.peerId !== 'string' || !o.peerId)) return null;
   const h: PackageHeader = {
     reportId: o.reportId,
-    peerId: o.peerId,
+    peerId: typeof o.peerId === 'string' ? o.peerId : a.id,
     author: { id: a.id, name: a.name },
     replica: typeof o.replica === 'number' ? o.replica : 0,
     createdAt: typeof o.createdAt === 'number' ? o.createdAt : 0,
