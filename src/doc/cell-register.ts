@@ -144,6 +144,11 @@ class CellIndex {
     return e;
   }
 
+  /** Cells with a write waiting for a write it supersedes (their state may change on any update). */
+  waiting(): ReadonlySet<string> {
+    return this.waitingCells;
+  }
+
   /** Present writes of a cell (for tests and the exchange diff). */
   writesOf(cell: CellKey): ReadonlyMap<string, CellWrite> {
     return this.writes.get(cell) ?? new Map();
@@ -203,6 +208,10 @@ export function registerFrontier(doc: Y.Doc, cell: CellKey): readonly string[] {
 
 export function presentWrites(doc: Y.Doc, cell: CellKey): ReadonlyMap<string, CellWrite> {
   return indexOf(doc).writesOf(cell);
+}
+
+export function waitingCells(doc: Y.Doc): ReadonlySet<string> {
+  return indexOf(doc).waiting();
 }
 
 /** Every cell currently in conflict, in official order. */

@@ -35,6 +35,7 @@ import {
   cellOfWriteId,
   conflictedCells,
   registerState,
+  waitingCells,
   writeCell,
 } from './cell-register.ts';
 import {
@@ -428,6 +429,25 @@ export function createUndoManager(doc: Y.Doc, opts: { captureTimeout?: number } 
   return um;
 }
 
+/** Typed cell → the derived sums that depend on it, directly or through another sum. */
+const DEPENDENT_SUMS: ReadonlyMap<CellKey, readonly CellKey[]> = (() => {
+  const direct = new Map<CellKey, CellKey[]>();
+  for (const [key, def] of CELL_BY_KEY) for (const p of def.parts ?? []) direct.set(p, [...(direct.get(p) ?? []), key]);
+  const out = new Map<CellKey, CellKey[]>();
+  for (const k of TYPED_CELL_KEYS) {
+    const seen = new Set<CellKey>();
+    const stack = [...(direct.get(k) ?? [])];
+    while (stack.length) {
+      const d = stack.pop()!;
+      if (seen.has(d)) continue;
+      seen.add(d);
+      stack.push(...(direct.get(d) ?? []));
+    }
+    out.set(k, [...seen]);
+  }
+  return out;
+})();
+
 export function originOf(raw: unknown): ReportChange['origin'] {
   if (typeof raw === 'string' && (ORIGINS as readonly string[]).includes(raw)) return raw as Origin;
   if (raw instanceof Y.UndoManager) return 'undo';
@@ -462,6 +482,9 @@ export function observeReport(doc: Y.Doc, cb: (change: ReportChange) => void): (
         if (id) change.sections.add(id);
       }
     }
+    // A cell waiting for a superseded write can settle on any update at all.
+    for (const k of waitingCells(doc)) change.cells.add(k);
+    for (const k of [...change.cells]) for (const d of DEPENDENT_SUMS.get(k) ?? []) change.cells.add(d);
     if (change.meta || change.cells.size || change.sections.size) cb(change);
   };
   doc.on('afterTransaction', handler);

@@ -81,6 +81,7 @@ export interface ReportChange {
   rawOrigin: unknown;
   /** True when the change was made on this replica (not applied from an update). */
   local: boolean;
+  /** Cells whose state may have changed, derived sums that depend on them included. */
   cells: Set<CellKey>;
   sections: Set<SectionId>;
   meta: boolean;

@@ -366,6 +366,14 @@ describe('undo and observation', () => {
     expect(conflicts(b)).toEqual([]);
   });
 
+  it('observeReport names the sums a typed cell feeds, through other sums too', () => {
+    const doc = createReportDoc(init, zhang);
+    const seen: ReportChange[] = [];
+    observeReport(doc, (c) => seen.push(c));
+    setCell(doc, 't3.r3_1_grant.np', 1, zhang);
+    expect([...seen[0]!.cells].sort()).toEqual(['t3.r3_1_grant.np', 't3.r3_1_grant.total', 't3.r3_7_total.np', 't3.r3_7_total.total'].sort());
+  });
+
   it('observeReport tells the origin and what changed, once per transaction', () => {
     const a = createReportDoc(init, zhang);
     const b = replicaOf(a);
@@ -378,7 +386,8 @@ describe('undo and observation', () => {
     stop();
     setCell(b, NEW_NP, 2, li);
     expect(seen.map((c) => c.origin)).toEqual(['tab', 'local']);
-    expect([...seen[0]!.cells]).toEqual([NEW_NP as CellKey]);
+    // The typed cell and every sum that depends on it (row total; 表三 has no column sum for 一).
+    expect([...seen[0]!.cells].sort()).toEqual([NEW_NP, NEW_TOTAL].sort());
     expect([...seen[0]!.sections]).toEqual(['s5']);
     expect(seen[0]!.local).toBe(false);
     expect(seen[1]!.meta).toBe(true);
