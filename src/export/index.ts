@@ -7,6 +7,9 @@ import type { Signature } from './outline.ts';
 
 export type ExportFormat = 'json' | 'html' | 'docx' | 'print';
 export type { Signature } from './outline.ts';
+// Light, synchronous pieces the app may use directly (the DOCX writer stays lazy).
+export { renderPrintDocument, printsPageNumbers, FONT_STACKS } from './print-html.ts';
+export { renderCmsHtml } from './cms-html.ts';
 
 export interface ExportOptions {
   /** Signature block (unit name, date) printed after 六 in the print view, CMS HTML and DOCX. */

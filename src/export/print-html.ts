@@ -179,3 +179,15 @@ export async function renderPrintDocumentInSteps(
   opts.onProgress?.(1, '完成');
   return wrapDocument(report, parts.join('\n'));
 }
+
+/**
+ * Whether this browser prints the "— n —" page numbers: they come from @page margin boxes, which
+ * Chromium supports from version 131 (Chrome, Edge, and the domestic browsers built on them).
+ * Older engines (many 360/QQ browsers in offices) and Firefox/Safari print without page numbers,
+ * so the app should say so and offer the Word file instead.
+ */
+export function printsPageNumbers(userAgent: string): boolean {
+  if (/Firefox\//.test(userAgent)) return false;
+  const m = /(?:Chrome|Chromium)\/(\d+)/.exec(userAgent);
+  return m ? Number(m[1]) >= 131 : false;
+}

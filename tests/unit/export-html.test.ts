@@ -134,3 +134,16 @@ describe('CMS HTML', () => {
     expect(frag.startsWith('<h1')).toBe(true);
   });
 });
+
+describe('printsPageNumbers', () => {
+  it('is true only for Chromium 131 and later', async () => {
+    const { printsPageNumbers } = await import('../../src/export/print-html.ts');
+    const chrome = (v: number) => `Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${v}.0.0.0 Safari/537.36`;
+    expect(printsPageNumbers(chrome(131))).toBe(true);
+    expect(printsPageNumbers(chrome(156))).toBe(true);
+    expect(printsPageNumbers(chrome(130))).toBe(false);
+    expect(printsPageNumbers(chrome(86) + ' QIHU 360SE')).toBe(false);
+    expect(printsPageNumbers('Mozilla/5.0 (Windows NT 10.0; rv:128.0) Gecko/20100101 Firefox/128.0')).toBe(false);
+    expect(printsPageNumbers('Mozilla/5.0 (Macintosh) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15')).toBe(false);
+  });
+});
