@@ -368,6 +368,17 @@ describe('R-CITE', () => {
   });
 });
 
+describe('R-CITE on the 2019 format by name', () => {
+  it('fails on 《…年度报告格式（试行）》 (as 平潭 2021 printed it)', () => {
+    const r = seedReport();
+    r.sections.preamble = '本报告根据《中华人民共和国政府信息公开条例》《中华人民共和国政府信息公开工作年度报告格式（试行）》规定编制。';
+    const f = of(run(r), 'R-CITE');
+    expect(f).toMatchObject([{ severity: 'error', sections: ['preamble'] }]);
+    expect(f[0]!.message).toContain('年度报告格式（试行）');
+    expect(f[0]!.message).toContain('国办公开办函〔2021〕30号');
+  });
+});
+
 describe('R-TITLE', () => {
   it('holds for the seed title (spaces allowed)', () => {
     expect(of(run(seedReport()), 'R-TITLE')).toEqual([]);
@@ -475,6 +486,18 @@ describe('R-S6-FEE', () => {
     const r = seedReport();
     r.sections.s6 = '无其他需要报告的事项。';
     expect(of(run(r), 'R-S6-FEE')).toMatchObject([{ severity: 'warning', sections: ['s6'] }]);
+  });
+  it('accepts the ways real reports say nothing was collected', () => {
+    for (const text of ['本年度没有产生信息公开处理费。', '2023年度，县发展和改革局政府信息公开未发生收费情况。', '本年度未收取信息处理费。']) {
+      const r = seedReport();
+      r.sections.s6 = text;
+      expect(of(run(r), 'R-S6-FEE'), text).toEqual([]);
+    }
+  });
+  it('warns when the fee is mentioned without saying whether it was collected', () => {
+    const r = seedReport();
+    r.sections.s6 = '严格执行《政府信息公开信息处理费管理办法》。';
+    expect(of(run(r), 'R-S6-FEE')).toMatchObject([{ severity: 'warning', message: '六、其他需要报告的事项提到信息处理费，但没有写明是否收取或收取金额' }]);
   });
   it('accepts a stated amount whose items add up, and fails when they do not', () => {
     const r = seedReport();

@@ -16,9 +16,12 @@ const noSpace = (s: string): string => s.replace(/[\s\u00a0\u3000\u200b\ufeff]+/
 
 // ---------------------------------------------------------------------------------------------
 
-const WRONG_CITATIONS: readonly { re: RegExp; right: string }[] = [
-  { re: /国务院令第\s*492\s*号/, right: '《中华人民共和国政府信息公开条例》（国务院令第711号）' },
-  { re: /国办公开办函\s*[〔\[（(【]\s*2019\s*[〕\]）)】]\s*60\s*号/, right: '国办公开办函〔2021〕30号' },
+/** Outdated citations; `of` groups the ways of citing one document (one finding per document). */
+const WRONG_CITATIONS: readonly { of: 'regulation' | 'format'; re: RegExp; right: string }[] = [
+  { of: 'regulation', re: /国务院令第\s*492\s*号/, right: '《中华人民共和国政府信息公开条例》（国务院令第711号）' },
+  { of: 'format', re: /国办公开办函\s*[〔\[（(【]\s*2019\s*[〕\]）)】]\s*60\s*号/, right: '国办公开办函〔2021〕30号' },
+  // The 2019 format by its name (平潭 2021 cites it): 《…年度报告格式（试行）》.
+  { of: 'format', re: /年度报告格式\s*[（(]\s*试行\s*[）)]/, right: '《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）' },
 ];
 
 export const cite: Rule = {
@@ -28,9 +31,11 @@ export const cite: Rule = {
   check({ report }) {
     const out: Finding[] = [];
     for (const [id, text] of textSections(report)) {
-      for (const { re, right } of WRONG_CITATIONS) {
-        const m = text.match(re);
+      const done = new Set<string>();
+      for (const { of, re, right } of WRONG_CITATIONS) {
+        const m = done.has(of) ? null : text.match(re);
         if (m) {
+          done.add(of);
           out.push(
             finding('R-CITE', 'error', `${SECTION_BY_ID[id].name}引用了已失效的“${m[0]}”，应为${right}`, {
               sections: [id],
@@ -269,8 +274,10 @@ export const s5: Rule = {
 
 // ---------------------------------------------------------------------------------------------
 
-const FEE_WORD = /信息处理费|处理费/;
-const NOT_COLLECTED = /未收取|没有收取|不收取|未收|无收取|免收|均未收|未产生|未发生/;
+// Real reports say it many ways: "未收取信息处理费", "没有产生信息公开处理费" (平潭 2021),
+// "政府信息公开未发生收费情况" (沭阳 2023).
+const FEE_WORD = /处理费|收费|收取费用/;
+const NOT_COLLECTED = /未收取|没有收取|不收取|未收|无收取|免收|未产生|没有产生|未发生|没有发生|未涉及|不涉及/;
 const YUAN = /(\d+(?:\.\d+)?)\s*元/g;
 
 export const s6Fee: Rule = {
