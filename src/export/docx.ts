@@ -217,10 +217,27 @@ function buildDocument(d: Docx, report: Report, children: Child[]) {
 }
 
 /**
- * `docx` has no option for 对称页边距: add <w:mirrorMargins/> to settings.xml, in the place the
+ * `docx` has no option for 对称页边距: add <w:mirrorMargins/> to the settings part, where the
  * schema's sequence wants it (before defaultTabStop), so w:left is the inside (订口) margin.
+ * Done on the component tree before packing — re-zipping afterwards cost a second full
+ * compression. Returns false if the settings part does not look as expected.
  */
-function withMirrorMargins(bytes: Uint8Array): Uint8Array {
+function addMirrorMargins(d: Docx, doc: InstanceType<Docx['Document']>): boolean {
+  class MirrorMargins extends d.XmlComponent {
+    constructor() {
+      super('w:mirrorMargins');
+    }
+  }
+  const root = (doc.Settings as unknown as { root?: unknown[] }).root;
+  if (!Array.isArray(root)) return false;
+  const at = root.findIndex((c) => (c as { rootKey?: string } | null)?.rootKey === 'w:defaultTabStop');
+  if (at < 0) return false;
+  root.splice(at, 0, new MirrorMargins());
+  return true;
+}
+
+/** Fallback for a `docx` whose internals moved: patch settings.xml inside the finished zip. */
+function withMirrorMarginsInZip(bytes: Uint8Array): Uint8Array {
   const files = unzipSync(bytes);
   const settings = strFromU8(files['word/settings.xml']!);
   if (!settings.includes('<w:mirrorMargins')) {
@@ -239,8 +256,10 @@ export async function renderDocx(report: Report, opts: DocxOptions = {}): Promis
   }));
   const parts = await runSteps(steps, (f, step) => opts.onProgress?.(f * 0.8, step));
   opts.onProgress?.(0.8, '正在打包 Word 文件');
-  const packed = await d.Packer.pack(buildDocument(d, report, parts.flat()), 'uint8array');
-  const out = withMirrorMargins(packed);
+  const doc = buildDocument(d, report, parts.flat());
+  const patched = addMirrorMargins(d, doc);
+  const packed = await d.Packer.pack(doc, 'uint8array');
+  const out = patched ? packed : withMirrorMarginsInZip(packed);
   opts.onProgress?.(1, '完成');
   return out;
 }
