@@ -27,7 +27,7 @@ function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
 }
-function time(fn: () => void, runs = 5): number {
+function time(fn: () => void, runs = 9): number {
   fn(); // warm-up (JIT)
   const t: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -37,7 +37,7 @@ function time(fn: () => void, runs = 5): number {
   }
   return median(t);
 }
-async function timeAsync(fn: () => Promise<void>, runs = 5): Promise<number> {
+async function timeAsync(fn: () => Promise<void>, runs = 9): Promise<number> {
   const t: number[] = [];
   for (let i = 0; i < runs; i++) {
     const s = performance.now();
@@ -130,23 +130,36 @@ async function mergeTime(): Promise<void> {
     Y.applyUpdate(d, raw);
     rawApply.push(performance.now() - s);
   });
+  const readT: number[] = [];
+  const applyT: number[] = [];
+  const rawOnReportDoc: number[] = [];
   await timeAsync(async () => {
     const d = fresh();
     const s = performance.now();
     const r = await readPackage(file);
     if (!r.ok) throw new Error(r.error);
+    const m = performance.now();
     const res = applyPackage(d, r.pkg, REPORT_ID);
     if (!res.ok) throw new Error(res.error);
-    pkgApply.push(performance.now() - s);
+    const e = performance.now();
+    pkgApply.push(e - s);
+    readT.push(m - s);
+    applyT.push(e - m);
+    const d2 = fresh();
+    const s2 = performance.now();
+    Y.applyUpdate(d2, raw, 'file');
+    rawOnReportDoc.push(performance.now() - s2);
   });
   const t0 = performance.now();
   for (let i = 0; i < 5; i++) Y.decodeUpdate(raw);
   const decodeT = (performance.now() - t0) / 5;
   const rawT = median(rawApply);
   const pkgT = median(pkgApply);
-  console.log(`   原生 Y.applyUpdate:               ${rawT.toFixed(1)} ms`);
-  console.log(`   readPackage + applyPackage:       ${pkgT.toFixed(1)} ms  (${(pkgT / rawT).toFixed(2)}×；含解压、摘要校验、前后 readReport 比对)`);
-  console.log(`     其中 Y.decodeUpdate 预检（防止半应用）: ${decodeT.toFixed(1)} ms`);
+  console.log(`   原生 Y.applyUpdate（空 Y.Doc）:         ${rawT.toFixed(1)} ms`);
+  console.log(`   原生 Y.applyUpdate（报告文档，含格索引）: ${median(rawOnReportDoc).toFixed(1)} ms`);
+  console.log(`   readPackage + applyPackage:            ${pkgT.toFixed(1)} ms  (${(pkgT / rawT).toFixed(2)}× 原生)`);
+  console.log(`     readPackage（摘要校验、解压、Y.decodeUpdate 预检 ${decodeT.toFixed(1)} ms）: ${median(readT).toFixed(1)} ms`);
+  console.log(`     applyPackage（应用 + 前后 readReport 比对 + 作者）: ${median(applyT).toFixed(1)} ms`);
   const merged = time(() => {
     Y.mergeUpdates([raw, baseUpdate]);
   });
