@@ -42,7 +42,9 @@ export function titleLines(title: string): string[] {
   if ([...t].length <= MAX_ON_ONE_LINE) return [t];
   const i = t.lastIndexOf(REPORT_TITLE_SUFFIX);
   if (i > 0 && i + REPORT_TITLE_SUFFIX.length === t.length) return [t.slice(0, i), t.slice(i)];
-  // Some titles end in 年度报告 after another wording: let the renderer wrap them.
+  // Variants (“…政府信息公开年度报告”) break at the same phrase; anything else wraps by itself.
+  const j = t.lastIndexOf('政府信息公开');
+  if (j > 0) return [t.slice(0, j), t.slice(j)];
   return [t];
 }
 

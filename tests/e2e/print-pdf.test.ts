@@ -13,6 +13,8 @@ import { withDerived, type Report } from '../../src/domain/report.ts';
 import { renderPrintDocument } from '../../src/export/print-html.ts';
 import { formatCellValue } from '../../src/export/outline.ts';
 import { seedReport } from '../support/seed-report.ts';
+import { importFile } from '../../src/import/index.ts';
+import { readFileSync } from 'node:fs';
 
 const OUT = 'test-results/print-pdf';
 const MM = 72 / 25.4;
@@ -170,5 +172,16 @@ describe('print view → Chromium PDF', () => {
     expect(n).toBeGreaterThanOrEqual(8);
     run('pdftoppm', ['-r', '60', '-png', '-f', '1', '-l', String(n), pdf, `${OUT}/busy`]);
     console.log(`[print-pdf] busy: ${n} pages`);
+  });
+
+  it('prints a real published report as imported (沭阳县发改局 2023, blank 表三 columns stay blank)', async () => {
+    const imported = await importFile(new Uint8Array(readFileSync('tests/fixtures/shuyang-fgj-2023.html')), 'shuyang-fgj-2023.html');
+    if (!imported.ok) throw new Error(imported.error);
+    const r = imported.report;
+    expect(r.cells['t3.r1_new.biz']).toBeNull(); // the fixture prints these blank
+    const pdf = await printToPdf(renderPrintDocument(r), 'shuyang');
+    const n = checkPdf(pdf, r);
+    run('pdftoppm', ['-r', '60', '-png', '-f', '1', '-l', String(n), pdf, `${OUT}/shuyang`]);
+    console.log(`[print-pdf] shuyang: ${n} pages`);
   });
 });

@@ -122,6 +122,7 @@ describe('print document', () => {
   it('breaks a long title before 政府信息公开工作年度报告', () => {
     expect(titleLines('下冶镇人民政府2023年政府信息公开工作年度报告')).toEqual(['下冶镇人民政府2023年', '政府信息公开工作年度报告']);
     expect(titleLines('某局2023年政府信息公开工作年度报告')).toEqual(['某局2023年政府信息公开工作年度报告']);
+    expect(titleLines('沭阳县发展和改革局2023年政府信息公开年度报告')).toEqual(['沭阳县发展和改革局2023年', '政府信息公开年度报告']);
   });
 });
 
