@@ -43,24 +43,41 @@ export interface LabelMatch<K extends string> {
 
 const MIN_PARTIAL = 4;
 
+interface Prepared<K extends string> {
+  entry: LabelEntry<K>;
+  normal: string;
+  cores: string[];
+}
+/** Entry lists are module constants: normalise their labels once, not on every cell. */
+const prepared = new WeakMap<readonly LabelEntry<string>[], Prepared<string>[]>();
+function prepare<K extends string>(entries: readonly LabelEntry<K>[]): Prepared<K>[] {
+  let p = prepared.get(entries);
+  if (!p) {
+    p = entries.map((entry) => ({
+      entry,
+      normal: normalizeLabel(entry.label),
+      cores: [labelCore(entry.label), ...(entry.aliases ?? []).map(labelCore)],
+    }));
+    prepared.set(entries, p);
+  }
+  return p as Prepared<K>[];
+}
+
 /** Find which entry a printed label stands for; null when none or more than one fits. */
 export function matchLabel<K extends string>(text: string, entries: readonly LabelEntry<K>[]): LabelMatch<K> | null {
   const n = normalizeLabel(text);
   if (!n) return null;
-  for (const e of entries) if (normalizeLabel(e.label) === n) return { key: e.key, label: e.label, exact: true };
+  const list = prepare(entries);
+  for (const p of list) if (p.normal === n) return { key: p.entry.key, label: p.entry.label, exact: true };
   const c = labelCore(text);
   if (!c) return null;
-  for (const e of entries) {
-    if (labelCore(e.label) === c || e.aliases?.some((a) => labelCore(a) === c)) {
-      return { key: e.key, label: e.label, exact: false };
-    }
-  }
+  for (const p of list) if (p.cores.includes(c)) return { key: p.entry.key, label: p.entry.label, exact: false };
   if (c.length < MIN_PARTIAL) return null;
-  const partial = entries.filter((e) => {
-    const ec = labelCore(e.label);
+  const partial = list.filter((p) => {
+    const ec = p.cores[0]!;
     return ec.length >= MIN_PARTIAL && (ec.startsWith(c) || c.startsWith(ec));
   });
-  return partial.length === 1 ? { key: partial[0]!.key, label: partial[0]!.label, exact: false } : null;
+  return partial.length === 1 ? { key: partial[0]!.entry.key, label: partial[0]!.entry.label, exact: false } : null;
 }
 
 // --- 表二 -------------------------------------------------------------------------------------
