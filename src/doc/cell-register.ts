@@ -96,7 +96,7 @@ interface CellEntry {
 
 /**
  * Per-doc index: cell → its present writes, and a cache of computed states, kept current by
- * one afterTransaction listener. Reading a cell costs a map lookup once computed.
+ * one beforeObserverCalls listener. Reading a cell costs a map lookup once computed.
  */
 class CellIndex {
   private writes = new Map<string, Map<string, CellWrite>>();
@@ -106,7 +106,9 @@ class CellIndex {
   constructor(private doc: Y.Doc) {
     const map = cellWritesMap(doc);
     map.forEach((raw, id) => this.put(id, raw));
-    doc.on('afterTransaction', (tr: Y.Transaction) => {
+    // Before any observer runs, so that map observers and afterTransaction listeners alike
+    // read fresh cell states.
+    doc.on('beforeObserverCalls', (tr: Y.Transaction) => {
       const keys = tr.changed.get(map as unknown as Y.AbstractType<Y.YEvent<any>>);
       if (keys) {
         for (const id of keys) {

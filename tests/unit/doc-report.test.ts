@@ -43,6 +43,10 @@ function replicaOf(a: Y.Doc): Y.Doc {
   Y.applyUpdate(b, Y.encodeStateAsUpdate(a), 'relay');
   return b;
 }
+function shownValues(d: Y.Doc): (number | null)[] {
+  const s = cellState(d, NEW_NP);
+  return s.conflict ? s.conflict.values.map((v) => v.value) : [s.value];
+}
 /** Exchange whatever each side lacks, both ways (like a relay sync or two exchange files). */
 function exchange(a: Y.Doc, b: Y.Doc): void {
   const toB = Y.encodeStateAsUpdate(a, Y.encodeStateVector(b));
@@ -364,6 +368,36 @@ describe('undo and observation', () => {
     exchange(a, b);
     expect(readReport(b).cells[NEW_NP]).toBe(5);
     expect(conflicts(b)).toEqual([]);
+  });
+
+  it('undoing a resolution brings the conflict back; undo never drops a remote value', () => {
+    const a = createReportDoc(init, zhang);
+    const b = replicaOf(a);
+    setCell(a, NEW_NP, 1, zhang);
+    setCell(b, NEW_NP, 2, li);
+    exchange(a, b);
+    const um = createUndoManager(a);
+    resolveConflict(a, NEW_NP, 2, zhang);
+    expect(conflicts(a)).toEqual([]);
+    um.undo();
+    expect(cellState(a, NEW_NP).conflict!.values.map((v) => v.value)).toEqual([1, 2]);
+    // a writes 5; b, having seen it, writes 7; a's undo of 5 must not remove b's 7.
+    um.redo();
+    setCell(a, NEW_NP, 5, zhang);
+    exchange(a, b);
+    setCell(b, NEW_NP, 7, li);
+    exchange(a, b);
+    um.undo();
+    exchange(a, b);
+    for (const d of [a, b]) expect(shownValues(d)).toContain(7);
+  });
+
+  it('a map observer already reads the new cell state', () => {
+    const doc = createReportDoc(init, zhang);
+    const seen: (number | null)[] = [];
+    doc.getMap(CELL_WRITES).observe(() => seen.push(cellState(doc, NEW_NP).value));
+    setCell(doc, NEW_NP, 4, zhang);
+    expect(seen).toEqual([4]);
   });
 
   it('observeReport names the sums a typed cell feeds, through other sums too', () => {
