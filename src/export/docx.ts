@@ -76,6 +76,8 @@ function tableDocx(d: Docx, layout: TableLayout, report: Report): InstanceType<D
               children: [
                 new d.Paragraph({
                   style: 'TableText',
+                  // Exact spacing: an "auto" line would snap to the 28.95pt document grid in Word.
+                  spacing: { line: Math.round(size * 10 * 1.3), lineRule: d.LineRuleType.EXACT, before: 0, after: 0 },
                   alignment: c.align === 'left' ? d.AlignmentType.LEFT : d.AlignmentType.CENTER,
                   children: [new d.TextRun({ text: c.text, size })],
                 }),
@@ -136,7 +138,7 @@ function pageNumberFooter(d: Docx, side: 'left' | 'right') {
         alignment: side === 'right' ? d.AlignmentType.RIGHT : d.AlignmentType.LEFT,
         // 单页码居右空一字，双页码居左空一字 (one 4号 character = 14pt).
         indent: side === 'right' ? { right: pt(14), firstLine: 0 } : { left: pt(14), firstLine: 0 },
-        spacing: { line: 240, lineRule: d.LineRuleType.AUTO },
+        spacing: { line: pt(16), lineRule: d.LineRuleType.EXACT },
         children: [
           new d.TextRun({
             children: ['— ', d.PageNumber.CURRENT, ' —'],
@@ -185,7 +187,8 @@ function buildDocument(d: Docx, report: Report, children: Child[]) {
           basedOn: 'Normal',
           run: { font: fonts(DOCX_FONTS.body) },
           paragraph: {
-            spacing: { line: 240, lineRule: d.LineRuleType.AUTO, before: 0, after: 0 },
+            // Exact, never "auto": auto lines snap to the 28.95pt document grid in Word.
+            spacing: { line: pt(15.6), lineRule: d.LineRuleType.EXACT, before: 0, after: 0 },
             indent: { firstLine: 0 },
             alignment: d.AlignmentType.CENTER,
           },

@@ -109,6 +109,11 @@ describe('DOCX export', async () => {
     expect(style('Heading2')).toContain(`w:eastAsia="${DOCX_FONTS.heading2}"`);
     const grid = docx.kid(docx.sectPr, 'w:docGrid')!.attribs;
     expect([grid['w:type'], grid['w:linePitch']]).toEqual(['lines', '579']);
+    // With a line grid, Word snaps "auto" line spacing up to 28.95pt: table and footer lines must
+    // be exact, or every table row would be a full body line tall.
+    const all = [style('TableText'), docx.text('word/document.xml'), docx.text('word/footer1.xml'), docx.text('word/footer2.xml')].join('');
+    expect(all).toMatch(/w:lineRule="exact"/);
+    expect(all).not.toMatch(/w:lineRule="auto"/);
   });
 
   it('carries the seed report: headings, paragraphs, tables with gridSpan/vMerge exactly as the layout', () => {
