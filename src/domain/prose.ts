@@ -67,11 +67,14 @@ const QUANTITY_PATTERNS: readonly [Quantity, RegExp][] = [
   ['license', /行政许可/],
   ['penalty', /行政处罚/],
   ['coercion', /行政强制/],
-  ['received', /(?:收到|受理|接收|接到|收)[^，,]{0,20}申请|申请[^，,]{0,8}(?:收到|受理|接收|接到)/],
+  ['received', /(?:收到|受理|接收|接到|共收|收悉)[^，,]{0,20}申请|申请[^，,]{0,8}(?:收到|受理|接收|接到)/],
 ];
 
 const SCOPE_WORDS = /备案|涉及|累计|历年|全区|全县|全市|全省|各乡镇|各部门|上一?年度?|去年/;
 /** Right before the number: it is a change or an estimate, not a count. */
+/** 表二 counts 处理决定; "受理行政许可申请120件" or "公示行政处罚信息30条" may count something else. */
+const DECISIONS: ReadonlySet<Quantity> = new Set(['license', 'penalty', 'coercion']);
+const NOT_DECISIONS = /受理|申请|事项|办件|公示|信息/;
 const DELTA_OR_APPROX_BEFORE = /(?:增加|减少|增长|下降|上升|提高|降低|增|减|多|少|约|近|超过|逾|不足|将近|大约|第)\s*$/;
 const DELTA_ANYWHERE = /同比|环比|较上一?年|比上一?年|比去年/;
 
@@ -142,7 +145,7 @@ export function extractNumbers(text: string): ProseNumber[] {
       // "行政复议、行政诉讼各0件": one number for both; only a zero can be read for each.
       const both = window.includes('行政复议') && window.includes('行政诉讼');
       if (both && value !== 0) continue;
-      let scope = window.match(SCOPE_WORDS)?.[0];
+      let scope = window.match(SCOPE_WORDS)?.[0] ?? (DECISIONS.has(quantity) ? window.match(NOT_DECISIONS)?.[0] : undefined);
       if (quantity === 'carriedIn' && scope && /^上|去年/.test(scope)) scope = undefined;
       const raw = clause.text.slice(Math.max(0, at - Math.min(window.length, SNIPPET_BEFORE)), windowStart);
       const lead = raw.match(/^[\s，,、：:]*/)![0].length;

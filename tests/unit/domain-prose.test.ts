@@ -32,6 +32,14 @@ describe('extractNumbers', () => {
       'normativeIssued=3', 'normativeValid=12', 'normativeRepealed=1', 'penalty=22', 'license=5(备案)', 'coercion=7(累计)',
     ]);
   });
+  it('marks 表二 statements that may count applications or notices rather than decisions', () => {
+    expect(brief(extractNumbers('受理行政许可申请120件，公示行政处罚信息30条，作出行政强制决定2件。'))).toEqual([
+      'license=120(受理)', 'penalty=30(公示)', 'coercion=2',
+    ]);
+  });
+  it('does not take 征收/收费 for receiving applications', () => {
+    expect(brief(extractNumbers('全年办理征收补偿申请15件。'))).toEqual([]);
+  });
   it('reads "未收到申请" and "未发生行政复议、行政诉讼" as 0', () => {
     expect(brief(extractNumbers('本年度未收到政府信息公开申请。未发生因政府信息公开被申请行政复议、提起行政诉讼的情况。'))).toEqual([
       'received=0', 'review=0', 'litigation=0',

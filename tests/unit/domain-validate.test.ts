@@ -420,6 +420,12 @@ describe('R-TXT-NAME', () => {
     r.sections['s1.intro'] += '按照县人民政府和各乡镇人民政府的统一部署，我镇人民政府认真落实。';
     expect(of(run(r), 'R-TXT-NAME')).toEqual([]);
   });
+  it('accepts the unit\'s name without its county prefix', () => {
+    const r = seedReport();
+    r.unit.name = '济源市下冶镇人民政府';
+    r.title = '济源市下冶镇人民政府2023年政府信息公开工作年度报告';
+    expect(of(run(r), 'R-TXT-NAME')).toEqual([]); // the body says 下冶镇人民政府
+  });
   it('flags another township\'s name left in copied text', () => {
     const r = seedReport();
     r.sections['s1.platform'] = '依托城关镇人民政府网站开展政府信息公开工作。';

@@ -152,11 +152,15 @@ export const txtName: Rule = {
       const text = noSpace(raw);
       let i = text.indexOf(suffix);
       while (i >= 0) {
-        const before = text.slice(0, i);
-        if (!before.endsWith(own) && !NOT_A_NAME.test(before) && before.length) {
-          const stem = before.match(/[\u4e00-\u9fff]{1,4}$/)?.[0] ?? '';
+        // Only the few characters before the suffix matter (and slicing more is slow on long text).
+        const before = text.slice(Math.max(0, i - 4), i);
+        const stem = before.match(/[\u4e00-\u9fff]{1,4}$/)?.[0] ?? '';
+        // Same unit if the characters just before the suffix end like our own name does; the
+        // body may drop the county prefix ("下冶镇人民政府" for 济源市下冶镇人民政府).
+        const tail = own.slice(-Math.min(2, own.length));
+        if (stem && !NOT_A_NAME.test(before) && !stem.endsWith(tail)) {
           const other = stem + suffix;
-          if (stem && !own.endsWith(stem) && !reported.has(other)) {
+          if (!reported.has(other)) {
             reported.add(other);
             out.push(
               finding('R-TXT-NAME', 'warning', `${SECTION_BY_ID[id].name}出现“…${other}”，与本单位“${report.unit.name}”不一致，是否从其他单位的报告复制而来？`, {
