@@ -245,6 +245,19 @@ describe('R-X-VALID', () => {
   });
 });
 
+describe('R-X-VALID without last year (spec §6 soft plausibility)', () => {
+  it('notes 现行有效 below this year\'s 制发 when nothing was repealed', () => {
+    const r = seedReport();
+    r.cells['t2.normativeDocs.issued'] = 5;
+    r.cells['t2.normativeDocs.valid'] = 3;
+    const f = of(run(r), 'R-X-VALID');
+    expect(f).toMatchObject([{ severity: 'info', cells: ['t2.normativeDocs.valid', 't2.normativeDocs.issued', 't2.normativeDocs.repealed'] }]);
+    expect(f[0]!.message).toBe('表二「行政规范性文件」：本年制发5件、未废止，现行有效却只有3件，请核对');
+    r.cells['t2.normativeDocs.valid'] = 5;
+    expect(of(run(r), 'R-X-VALID')).toEqual([]);
+  });
+});
+
 describe('R-X-JUMP', () => {
   it('ignores small numbers and ordinary changes', () => {
     const prev = previousOfSeed();

@@ -51,13 +51,33 @@ const VALID_ROWS = [
   { key: 'normativeDocs', label: '行政规范性文件' },
 ] as const;
 
+/**
+ * Without last year's report, the spec's soft plausibility note (§6 "Within T2"): documents
+ * made this year and not repealed should still be valid, so 现行有效 < 本年制发 with nothing
+ * repealed is worth a look (they may also have lapsed, hence only info).
+ */
+function withinYear(report: Report): Finding[] {
+  const out: Finding[] = [];
+  for (const row of VALID_ROWS) {
+    const keys = (['valid', 'issued', 'repealed'] as const).map((x) => `t2.${row.key}.${x}`);
+    const [valid, issued, repealed] = keys.map((k) => report.cells[k]);
+    if (valid == null || issued == null || repealed !== 0 || issued <= valid) continue;
+    out.push(
+      finding('R-X-VALID', 'info', `表二「${row.label}」：本年制发${num(issued)}件、未废止，现行有效却只有${num(valid)}件，请核对`, {
+        cells: keys,
+      }),
+    );
+  }
+  return out;
+}
+
 export const xValid: Rule = {
   id: 'R-X-VALID',
   severity: 'warning',
   title: '表二现行有效件数 = 上年现行有效 + 本年制发 − 本年废止（到期失效也会打破它，故只警告）',
   check(ctx) {
     const prev = previousOf(ctx);
-    if (!prev) return [];
+    if (!prev) return withinYear(ctx.report);
     const c = ctx.report.cells;
     const out: Finding[] = [];
     for (const row of VALID_ROWS) {
