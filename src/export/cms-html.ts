@@ -5,7 +5,7 @@
 
 import type { Report } from '../domain/report.ts';
 import { escapeHtml, outlineSteps, reportOutline, runSteps, type Block, type Signature } from './outline.ts';
-import { tableGrid, type GridCell } from './table-grid.ts';
+import { COLUMN_WIDTHS_MM, tableGrid, type GridCell } from './table-grid.ts';
 import type { TableLayout } from '../domain/format.ts';
 
 export interface CmsOptions {
@@ -15,7 +15,7 @@ export interface CmsOptions {
   signature?: Signature;
 }
 
-const TABLE_STYLE = 'border-collapse:collapse;width:100%;';
+const TABLE_STYLE = 'border-collapse:collapse;width:100%;table-layout:fixed;';
 const CELL_STYLE = 'border:1px solid #000;padding:4px;text-align:center;vertical-align:middle;';
 const LEFT_CELL_STYLE = 'border:1px solid #000;padding:4px;text-align:left;vertical-align:middle;';
 
@@ -36,8 +36,13 @@ function tableHtml(layout: TableLayout, report: Report): string {
   const rows = (rs: typeof grid) => rs.map((r) => `<tr>${r.cells.map(cellHtml).join('')}</tr>`).join('\n');
   const head = grid.filter((r) => r.head);
   const body = grid.filter((r) => !r.head);
+  // Column widths as in print (percentages of the 156 mm 版心), so numbers get even columns.
+  const widths = COLUMN_WIDTHS_MM[layout.id];
+  const total = widths.reduce((a, b) => a + b, 0);
+  const cols = widths.map((w) => `<col style="width:${((w / total) * 100).toFixed(2)}%;">`).join('');
   return [
     `<table border="1" cellspacing="0" cellpadding="4" style="${TABLE_STYLE}">`,
+    `<colgroup>${cols}</colgroup>`,
     head.length ? `<thead>\n${rows(head)}\n</thead>` : '',
     `<tbody>\n${rows(body)}\n</tbody>`,
     '</table>',
