@@ -230,7 +230,7 @@ export const s1Parts: Rule = {
       const missing = GOVERNMENT_TOPICS.filter((t) => !t.re.test(all)).map((t) => t.word);
       if (missing.length) {
         out.push(
-          finding('R-S1-PARTS', 'warning', `人民政府的年度报告应写明工作考核、社会评议和责任追究结果情况，总体情况中未见：${missing.join('、')}`, {
+          finding('R-S1-PARTS', 'warning', `各级人民政府（含乡镇、街道）的年度报告应写明工作考核、社会评议和责任追究结果情况，总体情况中未见：${missing.join('、')}`, {
             sections: ['s1.oversight'],
             fix: '在（五）监督保障中写明工作考核、社会评议和责任追究结果（条例第五十条第四项）',
           }),

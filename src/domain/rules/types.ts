@@ -11,7 +11,8 @@ const TABLE_NAMES: Record<TableId, string> = { t2: '表二', t3: '表三', t4: '
 const NAMES_IN_MESSAGE = 4;
 
 function listNames(keys: readonly CellKey[]): string {
-  const names = keys.slice(0, NAMES_IN_MESSAGE).map(cellName);
+  // The message already starts with the table's name: "表三有5个单元格未填：「…」商业企业…".
+  const names = keys.slice(0, NAMES_IN_MESSAGE).map((k) => cellName(k).replace(/^表[二三四]/, ''));
   return names.join('、') + (keys.length > NAMES_IN_MESSAGE ? `等${keys.length}个` : '');
 }
 
