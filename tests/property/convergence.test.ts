@@ -275,6 +275,22 @@ async function runScenario(seed: number): Promise<{ writes: number; conflicts: n
   const currentIds = current.map((w) => w.id).sort();
   for (const d of docs) expect([...d.getMap(CELL_WRITES).keys()].sort()).toEqual(currentIds);
   for (const d of docs) expect(Y.encodeStateVector(d)).toEqual(Y.encodeStateVector(docs[0]!));
+
+  // Finally every open conflict is resolved, each on some replica, and the resolutions travel
+  // by packages only: afterwards no replica has a conflict and all agree on the chosen values.
+  const chosen = new Map<CellKey, number | null>();
+  for (const cell of refConflicts) {
+    const r = int(REPLICAS);
+    const v = pick(cellState(docs[r]!, cell).conflict!.values).value;
+    expect(resolveConflict(docs[r]!, cell, v, authors[r]!).ok).toBe(true);
+    chosen.set(cell, v);
+  }
+  for (let f = 0; f < REPLICAS; f++) for (let t = 0; t < REPLICAS; t++) if (f !== t) await sendPackage(f, t);
+  while (mailbox.length) await receivePackage(false);
+  for (const d of docs) {
+    expect(conflicts(d)).toEqual([]);
+    for (const [cell, v] of chosen) expect([cell, cellState(d, cell).value]).toEqual([cell, v]);
+  }
   return { writes: writes.size, conflicts: refConflicts.length, packages, messages };
 }
 
