@@ -1,9 +1,11 @@
 // Entry point of the exporters: one function for the CLI (`nianbao convert --to …`) and the app's
-// export menu. The app imports this module dynamically; the DOCX writer (and the `docx` library
-// with it) is imported only when someone actually exports a Word file.
+// export menu. The app imports this module dynamically; the HTML renderers are small and come
+// with it, the DOCX writer (and the `docx` library) only when someone exports a Word file.
 
 import { reportToJSON, type Report } from '../domain/report.ts';
 import type { Signature } from './outline.ts';
+import { renderPrintDocumentInSteps } from './print-html.ts';
+import { renderCmsHtmlInSteps } from './cms-html.ts';
 
 export type ExportFormat = 'json' | 'html' | 'docx' | 'print';
 export type { Signature } from './outline.ts';
@@ -39,14 +41,10 @@ export async function exportReport(
     case 'json':
       opts.onProgress?.(1, '完成');
       return reportToJSON(report);
-    case 'html': {
-      const { renderCmsHtmlInSteps } = await import('./cms-html.ts');
+    case 'html':
       return renderCmsHtmlInSteps(report, opts);
-    }
-    case 'print': {
-      const { renderPrintDocumentInSteps } = await import('./print-html.ts');
+    case 'print':
       return renderPrintDocumentInSteps(report, opts);
-    }
     case 'docx': {
       const { renderDocx } = await import('./docx.ts');
       return renderDocx(report, opts);
