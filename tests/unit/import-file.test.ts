@@ -4,35 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { CELL_KEYS, HEADINGS, TABLE_LAYOUTS, isValueCell, type TableId } from '../../src/domain/format.ts';
 import { reportToJSON } from '../../src/domain/report.ts';
 import { MAX_IMPORT_BYTES, decodeText, importFile, sniffKind } from '../../src/import/index.ts';
+import { encodeGbk } from '../support/gbk.ts';
 
 const fixtureBytes = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/${name}`, import.meta.url)));
 const expected = JSON.parse(readFileSync(new URL('../fixtures/xiaye-town-2023.expected.json', import.meta.url), 'utf8')) as {
   cells: Record<string, number>;
 };
-
-/** GBK encoder for tests (Node has only a decoder): the reverse of TextDecoder('gb18030'). */
-function encodeGbk(s: string): Uint8Array {
-  const map = new Map<string, number[]>();
-  const dec = new TextDecoder('gb18030');
-  for (let a = 0x81; a <= 0xfe; a++) {
-    for (let b = 0x40; b <= 0xfe; b++) {
-      if (b === 0x7f) continue;
-      const ch = dec.decode(new Uint8Array([a, b]));
-      if (ch.length === 1 && ch !== '\ufffd' && !map.has(ch)) map.set(ch, [a, b]);
-    }
-  }
-  const out: number[] = [];
-  for (const ch of s) {
-    const code = ch.codePointAt(0)!;
-    if (code < 0x80) out.push(code);
-    else {
-      const bytes = map.get(ch);
-      if (!bytes) throw new Error(`no GBK code for ${ch}`);
-      out.push(...bytes);
-    }
-  }
-  return new Uint8Array(out);
-}
 
 /** A DOCX laid out like the official tables (merged cells and all) with the seed's numbers. */
 async function seedDocx(): Promise<Uint8Array> {
