@@ -140,7 +140,9 @@ export function extractNumbers(text: string): ProseNumber[] {
       if ((m[3] === '个' || m[3] === '条') && /^[\u4e00-\u9fff]/.test(clause.text.slice(windowStart)) &&
         !clause.text.startsWith('申请', windowStart)) continue;
       if (/^(?:工作日|日|天|月|小时|年|季度|次)/.test(clause.text.slice(windowStart))) continue;
-      const quantity = classify(window);
+      // "废止3件规范性文件": the noun may follow the number.
+      const nounAfter = clause.text.slice(windowStart).match(/^\s*(?:行政)?规范性文件/)?.[0] ?? '';
+      const quantity = classify(window + nounAfter);
       if (!quantity) continue;
       // "行政复议、行政诉讼各0件": one number for both; only a zero can be read for each.
       const both = window.includes('行政复议') && window.includes('行政诉讼');

@@ -27,7 +27,7 @@ describe('extractNumbers', () => {
     ]);
   });
   it('reads 表二 quantities and marks scope words', () => {
-    const t = '制发行政规范性文件3件，现行有效规范性文件12件，废止规范性文件1件。作出行政处罚决定22件，行政许可备案5件，累计办理行政强制7件。';
+    const t = '制发行政规范性文件3件，现行有效规范性文件12件，废止1件规范性文件。作出行政处罚决定22件，行政许可备案5件，累计办理行政强制7件。';
     expect(brief(extractNumbers(t))).toEqual([
       'normativeIssued=3', 'normativeValid=12', 'normativeRepealed=1', 'penalty=22', 'license=5(备案)', 'coercion=7(累计)',
     ]);
