@@ -6,15 +6,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { validate } from '../../src/domain/validate.ts';
 import type { Finding, RuleId } from '../../src/domain/finding.ts';
-import {
-  CELL_BY_KEY,
-  FEE_CELL,
-  RULES_FREE_TYPED_T2,
-  T3_LEAF_ROWS,
-  TYPED_CELL_KEYS,
-  isCellKey,
-  type CellKey,
-} from './validate-property-keys.ts';
+import { CELL_BY_KEY, FEE_CELL, T3_LEAF_ROWS, TYPED_CELL_KEYS, isCellKey, type CellKey } from '../../src/domain/format.ts';
 import { withDerived, type Report } from '../../src/domain/report.ts';
 import { consistentPairArb, consistentReportArb } from './arbitraries.ts';
 import { reportArb } from '../support/random-report.ts';
@@ -42,6 +34,8 @@ const perturbArb = <T>(base: fc.Arbitrary<T>, keys: readonly CellKey[]) =>
   fc.tuple(base, fc.constantFrom(...keys), fc.integer({ min: 1, max: 50 }), fc.boolean());
 const shifted = (v: number, by: number, down: boolean): number => (down && v >= by ? v - by : v + by);
 
+/** 表二 cells that take part in no arithmetic rule within one year. */
+const RULES_FREE_TYPED_T2 = ['t2.license.decisions', 't2.penalty.decisions', 't2.coercion.decisions', 't2.fees.amountWanYuan'] as const;
 const T3T4_TYPED = TYPED_CELL_KEYS.filter((k) => !k.startsWith('t2.'));
 
 describe('validate() on random consistent reports', () => {
