@@ -60,8 +60,14 @@ function tableDocx(d: Docx, layout: TableLayout, report: Report): InstanceType<D
     return mm(acc) - before;
   });
   const size = SIZE[layout.id];
-  const rows = tableGrid(layout, report).map(
-    (row) =>
+  const grid = tableGrid(layout, report);
+  // 表二's 第二十条 blocks stay on one page: every row but a block's last keeps with the next.
+  const blockEnd = (i: number) => {
+    const next = grid[i + 1];
+    return !next || (next.cells.length === 1 && next.cells[0]!.role === 'header');
+  };
+  const rows = grid.map(
+    (row, i) =>
       new d.TableRow({
         tableHeader: row.head || undefined,
         cantSplit: true,
@@ -79,6 +85,7 @@ function tableDocx(d: Docx, layout: TableLayout, report: Report): InstanceType<D
                   // Exact spacing: an "auto" line would snap to the 28.95pt document grid in Word.
                   spacing: { line: Math.round(size * 10 * 1.3), lineRule: d.LineRuleType.EXACT, before: 0, after: 0 },
                   alignment: c.align === 'left' ? d.AlignmentType.LEFT : d.AlignmentType.CENTER,
+                  keepNext: layout.id === 't2' && !blockEnd(i) ? true : undefined,
                   children: [new d.TextRun({ text: c.text, size })],
                 }),
               ],

@@ -14,6 +14,8 @@ export interface DocxCell {
 }
 export interface DocxRow {
   header: boolean;
+  /** Every paragraph in the row keeps with the next (Word then keeps the row with the next row). */
+  keepNext: boolean;
   cantSplit: boolean;
   cells: DocxCell[];
 }
@@ -64,7 +66,9 @@ export function openDocx(bytes: Uint8Array) {
         col += colspan;
         return raw;
       });
-      return { header, cantSplit: !!kid(trPr, 'w:cantSplit'), cells, width: col };
+      const paras = DomUtils.getElementsByTagName('w:p', tr, true) as Element[];
+      const keepNext = paras.length > 0 && paras.every((p) => !!kid(kid(p, 'w:pPr'), 'w:keepNext'));
+      return { header, keepNext, cantSplit: !!kid(trPr, 'w:cantSplit'), cells, width: col };
     });
     // A vMerge="continue" cell extends the cell that started the merge in the same grid column.
     rawRows.forEach((row, r) => {
@@ -79,6 +83,7 @@ export function openDocx(bytes: Uint8Array) {
     });
     const rows: DocxRow[] = rawRows.map((row) => ({
       header: row.header,
+      keepNext: row.keepNext,
       cantSplit: row.cantSplit,
       cells: row.cells.filter((c) => c.merge !== 'continue').map((c) => c.cell),
     }));

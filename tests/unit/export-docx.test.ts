@@ -121,6 +121,9 @@ describe('DOCX export', async () => {
     const xml = docx.text('word/document.xml');
     expect(xml).toContain('<w:gridSpan w:val="3"/>');
     expect(xml).toContain('<w:vMerge w:val="restart"/>');
+    // 表二's four 第二十条 blocks each hold together: rows keep with the next except a block's last.
+    const t2Keep = docx.tables[0]!.rows.map((r) => r.keepNext);
+    expect(t2Keep).toEqual([true, true, true, false, true, true, false, true, true, true, false, true, true, false]);
     const vertical = docx.tables[1]!.rows.flatMap((r) => r.cells).filter((c) => c.textDirection);
     expect(vertical.map((c) => [c.text, c.textDirection, c.rowspan])).toEqual([['三、本年度办理结果', 'tbRl', 22]]);
   });
