@@ -37,6 +37,14 @@ if (process.argv.includes('--raw-server')) {
   await main();
 }
 
+/** See tests/unit/relay-helpers.ts: keeps ws from throwing when the provider closes a connecting socket. */
+class NodeWebSocket extends WebSocket {
+  constructor(url: string | URL, protocols?: string | string[]) {
+    super(url, protocols);
+    this.on('error', () => {});
+  }
+}
+
 interface Peer {
   doc: Y.Doc;
   report: number;
@@ -115,7 +123,7 @@ async function relayPeers(port: number): Promise<Peer[][]> {
     const group: Peer[] = [];
     for (let i = 0; i < PER_REPORT; i++) {
       const doc = new Y.Doc();
-      const socket = new HocuspocusProviderWebsocket({ url: `ws://localhost:${port}/relay`, WebSocketPolyfill: WebSocket });
+      const socket = new HocuspocusProviderWebsocket({ url: `ws://localhost:${port}/relay`, WebSocketPolyfill: NodeWebSocket });
       const provider = new HocuspocusProvider({ websocketProvider: socket, name: reportId, token: code, document: doc });
       provider.attach();
       provider.setAwarenessField('user', { name: `用户${r}-${i}` });

@@ -52,7 +52,10 @@ export interface ConnectRelayOptions {
   doc: Y.Doc;
   author: Author;
   onStatus?: (status: RelayStatus) => void;
-  /** For Node (tests, bench): the `ws` package's WebSocket. Browsers use their own. */
+  /**
+   * For Node (tests, bench): a `ws` WebSocket subclass that has its own 'error' listener
+   * (see NodeWebSocket in tests/unit/relay-helpers.ts). Browsers use their own WebSocket.
+   */
   WebSocketPolyfill?: unknown;
   /** Reconnect back-off in ms (default 1 s growing to 30 s); tests shorten it. */
   reconnectDelay?: { min: number; max: number };

@@ -4,7 +4,6 @@
 // comes back with no user action; presence; a wrong code is refused and the client stops.
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import * as Y from 'yjs';
 import {
   createReportDoc,
@@ -20,7 +19,7 @@ import {
 import { TYPED_CELL_KEYS } from '../../src/domain/format.ts';
 import { startServer, type RunningServer } from '../../src/server/server.ts';
 import { connectRelay, type RelayConnection, type RelayStatus } from '../../src/sync/relay.ts';
-import { share, tempDir, until } from './relay-helpers.ts';
+import { NodeWebSocket, share, tempDir, until } from './relay-helpers.ts';
 
 const zhang: Author = { id: 'author-zhang', name: '张三' };
 const li: Author = { id: 'author-li', name: '李四' };
@@ -42,7 +41,7 @@ function connect(doc: Y.Doc, reportId: string, code: string, author: Author, sta
     doc,
     author,
     onStatus: (s) => statuses.push(s),
-    WebSocketPolyfill: WebSocket,
+    WebSocketPolyfill: NodeWebSocket,
     reconnectDelay: { min: 50, max: 200 },
   });
   connections.push(c);

@@ -6,6 +6,19 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 
+/**
+ * `ws` for the provider in Node. The provider removes its own error listener and then closes a
+ * socket that is still connecting (on destroy, or when a reconnect replaces it); `ws` then emits
+ * 'error' with no listener, which Node turns into an uncaught exception. Browsers' WebSocket
+ * never throws there, so this only keeps Node runs honest.
+ */
+export class NodeWebSocket extends WebSocket {
+  constructor(url: string | URL, protocols?: string | string[], options?: WebSocket.ClientOptions) {
+    super(url, protocols, options);
+    this.on('error', () => {});
+  }
+}
+
 export interface TestClient {
   doc: Y.Doc;
   provider: HocuspocusProvider;
@@ -21,7 +34,7 @@ export function relayClient(url: string, reportId: string, token: string | null,
   const authFailures: string[] = [];
   const socket = new HocuspocusProviderWebsocket({
     url,
-    WebSocketPolyfill: WebSocket,
+    WebSocketPolyfill: NodeWebSocket,
     delay: 50,
     minDelay: 50,
     maxDelay: 200,

@@ -5,11 +5,10 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import * as Y from 'yjs';
 import { startServer, tlsFromEnv, type RunningServer } from '../../src/server/server.ts';
-import { tempDir, until } from './relay-helpers.ts';
+import { NodeWebSocket, tempDir, until } from './relay-helpers.ts';
 
 let dir: ReturnType<typeof tempDir>;
 let server: RunningServer;
@@ -69,7 +68,7 @@ describe('HTTPS', () => {
     expect(shared.status).toBe(201);
     const { code } = JSON.parse(shared.text) as { code: string };
 
-    class TrustingWebSocket extends WebSocket {
+    class TrustingWebSocket extends NodeWebSocket {
       constructor(url: string, protocols?: string | string[]) {
         super(url, protocols, { ca });
       }

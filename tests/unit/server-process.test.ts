@@ -28,8 +28,10 @@ async function launch(port = 0, extraEnv: Record<string, string> = {}): Promise<
   let out = '';
   proc.stdout!.on('data', (d) => (out += d));
   proc.stderr!.on('data', (d) => (out += d));
-  const exited = new Promise<number | null>((done) => proc.on('exit', (code) => done(code)));
-  await until('server prints its URL', () => /公开年报已启动：http:\/\/localhost:(\d+)/.test(out), 20_000);
+  // 'close', not 'exit': only 'close' guarantees the child's last output has been read.
+  const exited = new Promise<number | null>((done) => proc.on('close', (code) => done(code)));
+  // The banner's last line: the whole banner has been read once it is there.
+  await until('server prints its banner', () => /公开年报已启动：http:\/\/localhost:(\d+)/.test(out) && out.includes('按 Ctrl+C 停止'), 20_000);
   const found = Number(/localhost:(\d+)/.exec(out)![1]);
   return { proc, port: found, output: () => out, exited };
 }
@@ -113,7 +115,7 @@ describe('server process', () => {
     procs.push(second);
     let err = '';
     second.stderr!.on('data', (d) => (err += d));
-    const code = await new Promise<number | null>((done) => second.on('exit', done));
+    const code = await new Promise<number | null>((done) => second.on('close', done));
     expect(code).toBe(1);
     expect(err).toContain(`端口 ${s.port} 已被占用`);
   });
