@@ -157,6 +157,12 @@ describe('print view → Chromium PDF', () => {
     const first = words.find((w) => w.text === '三')!;
     const column = words.filter((w) => Math.abs(w.x0 - first.x0) < 0.5 && w.y0 >= first.y0).sort((a, b) => a.y0 - b.y0);
     expect(column.map((w) => w.text).join('')).toBe('三、本年度办理结果');
+    // 表四 in portrait: its headers wrap to 2×2 characters (结果 over 维持), never one 4-character line.
+    const t4Page = Array.from({ length: n }, (_, i) => i + 1).find((p) => squash(pageText(pdf, p)).includes('未经复议直接起诉'))!;
+    const t4 = pageWords(pdf, t4Page);
+    expect(t4.some((w) => w.text.includes('结果维持'))).toBe(false);
+    const stacked = t4.filter((w) => w.text === '维持' && t4.some((a) => a.text === '结果' && Math.abs(a.x0 - w.x0) < 1 && a.y0 < w.y0));
+    expect(stacked).toHaveLength(3); // 行政复议, 未经复议直接起诉, 复议后起诉
     // The signature closes the report, right-aligned.
     const last = pageWords(pdf, n).filter((w) => w.y0 < (297 - 35) * MM);
     expect(last.at(-1)!.text).toBe('2024年1月20日');
