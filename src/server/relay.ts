@@ -111,7 +111,9 @@ export function createRelay(options: RelayOptions): Relay {
     ws.on('error', (error: Error & { code?: string }) => {
       const docs = [...(documentsBySocket.get(ws) ?? [])].join(', ') || '（未认证）';
       if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
-        log(
+        // The client resends the same change on every reconnect: one line a minute is enough.
+        logRefusal(
+          `too-large ${remote(request)} ${docs}`,
           `拒绝过大的消息：${remote(request)}（报告 ${docs}）发送的消息超过 ${(maxMessageBytes / 2 ** 20).toFixed(1)} MB 上限，连接已断开（WebSocket 1009）`,
         );
       } else {

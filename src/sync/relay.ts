@@ -121,6 +121,9 @@ export function connectRelay(options: ConnectRelayOptions): RelayConnection {
   };
   const emit = () => {
     if (destroyed) return;
+    // A refused oversize change is resent on every reconnect and refused again; the problem
+    // stands until everything local has been acknowledged.
+    if (problem === 'too-large' && provider.isSynced && provider.unsyncedChanges === 0) problem = undefined;
     const next = compute();
     if (next.state === last.state && next.unsynced === last.unsynced && next.problem === last.problem) return;
     last = next;
@@ -131,7 +134,7 @@ export function connectRelay(options: ConnectRelayOptions): RelayConnection {
   provider.on('synced', emit);
   provider.on('unsyncedChanges', emit);
   provider.on('authenticated', () => {
-    problem = undefined;
+    if (problem === 'denied') problem = undefined;
     emit();
   });
   provider.on('authenticationFailed', () => {

@@ -151,4 +151,34 @@ describe('connectRelay', () => {
     expect(intruder.status.problem).toBe('denied');
     expect(Y.encodeStateAsUpdate(doc).length).toBeLessThan(5); // still empty
   });
+
+  it('reports a change too large for the relay, and keeps the rest of the doc intact', async () => {
+    const small = await startServer({
+      port: 0,
+      dataDir: join(dir.path, 'data-small'),
+      staticDir: join(dir.path, 'dist'),
+      log: () => {},
+      maxMessageBytes: 32 * 1024,
+    });
+    try {
+      const code = await share(small.url, 'rep5');
+      const doc = createReportDoc({ name: '某部门', type: 'department', year: 2024 }, zhang);
+      const statuses: RelayStatus[] = [];
+      const conn = connectRelay({
+        url: small.relayUrl, reportId: 'rep5', code, doc, author: zhang,
+        onStatus: (s) => statuses.push(s), WebSocketPolyfill: NodeWebSocket, reconnectDelay: { min: 50, max: 200 },
+      });
+      connections.push(conn);
+      await until('synced', () => conn.status.state === 'synced');
+      sectionText(doc, 's6').insert(0, '长'.repeat(40_000)); // ~120 KB in one update
+      await until('too-large reported', () => statuses.some((s) => s.problem === 'too-large'));
+      expect(statuses.find((s) => s.problem === 'too-large')?.message).toContain('太大');
+      expect(sectionText(doc, 's6').length).toBe(40_000); // nothing lost locally
+      await new Promise((r) => setTimeout(r, 300));
+      expect(conn.status.state).not.toBe('synced');
+      expect(conn.status.unsynced).toBeGreaterThan(0);
+    } finally {
+      await small.close();
+    }
+  });
 });
