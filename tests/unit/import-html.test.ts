@@ -159,3 +159,64 @@ describe('importHtml: Word-exported markup', () => {
     expect(r.notes.some((n) => n.message.includes('没有找到表四'))).toBe(true);
   });
 });
+
+const variedPage = `<html><body>
+<table><tr><td>索引号</td><td>123</td></tr><tr><td>发布机构</td><td>某某县民政局</td></tr></table>
+<h1>某某县民政局2023年政府信息公开工作年度报告</h1>
+<p>一、总体情况</p><p>（一）主动公开</p><p>公开了。</p>
+<p>二、主动公开政府信息情况</p>
+<table><tr><td colspan=4>第二十条第（一）项</td></tr><tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td><td>现行有效件数</td></tr>
+<tr><td>规章</td><td>0</td><td>0</td><td>0</td></tr><tr><td>行政规范性文件</td><td>2</td><td>1</td><td>9</td></tr></table>
+<table><tr><td colspan=4>第二十条第（五）项</td></tr><tr><td>信息内容</td><td colspan=3>本年处理决定数量</td></tr><tr><td>行政许可</td><td colspan=3>1<span>2</span>3</td></tr></table>
+<table><tr><td colspan=4>第二十条第（六）项</td></tr><tr><td>信息内容</td><td colspan=3>本年处理决定数量</td></tr><tr><td>行政处罚</td><td colspan=3>4</td></tr><tr><td>行政强制</td><td colspan=3>5</td></tr></table>
+<table><tr><td colspan=4>第二十条第（八）项</td></tr><tr><td>信息内容</td><td colspan=3>本年收费金额（单位：万元）</td></tr><tr><td>行政事业性收费</td><td colspan=3>0.5</td></tr></table>
+<p>三、收到和处理政府信息公开申请情况</p>
+<table>
+<tr><td rowspan=3 colspan=3>（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</td><td colspan=7>申请人情况</td></tr>
+<tr><td rowspan=2>总计</td><td rowspan=2>自然人</td><td colspan=5>法人或其他组织</td></tr>
+<tr><td>商业企业</td><td>科研机构</td><td>社会公益组织</td><td>法律服务机构</td><td>其他</td></tr>
+<tr><td colspan=3>一、本年新收政府信息公开申请数量</td><td>5</td><td>3</td><td>2</td><td>0</td><td>0</td><td>0</td><td>0</td></tr>
+<tr><td colspan=3>二、上年结转政府信息公开申请数量</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td></tr>
+<tr><td rowspan=3>三、本年度办理结果</td><td colspan=2>（一）予以公开</td><td>5</td><td>3</td><td>2</td><td>0</td><td>0</td><td>0</td><td>0</td></tr>
+<tr><td colspan=2>（三）不予公开小计</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td></tr>
+<tr><td colspan=2>（七）总计</td><td>5</td><td>3</td><td>2</td><td>0</td><td>0</td><td>0</td><td>0</td></tr>
+</table>
+<p>四、政府信息公开行政复议、行政诉讼情况</p>
+<table><tr><td colspan=5>行<br>政<br>复<br>议</td><td colspan=10>行政诉讼</td></tr>
+<tr><td rowspan=2>结<br>果<br>维<br>持</td><td rowspan=2>结果<br>纠正</td><td rowspan=2>其他<br>结果</td><td rowspan=2>尚未<br>审结</td><td rowspan=2>总<br>计</td><td colspan=5>未经复议直接起诉</td><td colspan=5>复议后起诉</td></tr>
+<tr><td>结果维持</td><td>结果纠正</td><td>其他结果</td><td>尚未审结</td><td>总计</td><td>结果维持</td><td>结果纠正</td><td>其他结果</td><td>尚未审结</td><td>总计</td></tr>
+<tr><td>1</td><td>0</td><td>0</td><td>0</td><td>1</td><td>0</td><td>2</td><td>0</td><td>0</td><td>2</td><td>0</td><td>0</td><td>0</td><td>3</td><td>3</td></tr></table>
+<p>五、存在的主要问题及改进情况</p><p>问题。</p><p>六、其他需要报告的事项</p><p>无。</p>
+</body></html>`;
+
+describe('importHtml: layouts that vary from the official one', () => {
+  const r = importOk(variedPage);
+  const c = r.report.cells;
+  it('skips the site\'s metadata table and reads 表二 split into four tables', () => {
+    expect(r.report.title).toBe('某某县民政局2023年政府信息公开工作年度报告');
+    expect(c['t2.normativeDocs.valid']).toBe(9);
+    expect(c['t2.license.decisions']).toBe(123); // digits split across spans
+    expect(c['t2.penalty.decisions']).toBe(4);
+    expect(c['t2.coercion.decisions']).toBe(5);
+    expect(c['t2.fees.amountWanYuan']).toBe(0.5);
+  });
+  it('follows the header when 总计 is printed before 自然人', () => {
+    expect(c['t3.r1_new.total']).toBe(5);
+    expect(c['t3.r1_new.np']).toBe(3);
+    expect(c['t3.r1_new.biz']).toBe(2);
+    expect(c['t3.r3_7_total.total']).toBe(5);
+  });
+  it('reads vertical headers (one character per line) of 表四', () => {
+    expect(c['t4.review.upheld']).toBe(1);
+    expect(c['t4.review.total']).toBe(1);
+    expect(c['t4.litDirect.corrected']).toBe(2);
+    expect(c['t4.litAfterReview.pending']).toBe(3);
+    expect(c['t4.litAfterReview.total']).toBe(3);
+  });
+  it('notes an extra 小计 row and the rows that are not printed', () => {
+    expect(r.notes.some((n) => n.rule === 'IMPORT' && n.message.includes('不予公开小计'))).toBe(true);
+    const missing = r.notes.find((n) => n.rule === 'IMPORT' && n.message.includes('没有读到'));
+    expect(missing?.cells).toContain('t3.r3_2_partial.np');
+    expect(missing?.cells).not.toContain('t3.r1_new.np');
+  });
+});
