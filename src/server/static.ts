@@ -100,6 +100,14 @@ export function createStaticHandler(staticDir: string) {
         return true;
       }
     }
+    // Revalidation of no-cache files (index.html, sw.js) on every start of the app: answer 304
+    // when unchanged, so a slow office line carries only headers.
+    const since = Date.parse(req.headers['if-modified-since'] ?? '');
+    if (!Number.isNaN(since) && Math.floor(file.mtime.getTime() / 1000) * 1000 <= since) {
+      res.writeHead(304, { 'Cache-Control': cacheControl(servedPath), 'Last-Modified': file.mtime.toUTCString() });
+      res.end();
+      return true;
+    }
     res.writeHead(200, {
       'Content-Type': mimeType(file.path),
       'Content-Length': String(file.size),

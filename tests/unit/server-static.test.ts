@@ -71,6 +71,16 @@ describe('static serving', () => {
     expect((await get('/missing.png')).status).toBe(404);
   });
 
+  it('answers 304 to a revalidation of an unchanged file', async () => {
+    const first = await get('/sw.js');
+    const lastModified = first.headers.get('last-modified')!;
+    expect(lastModified).toBeTruthy();
+    const again = await get('/sw.js', { headers: { 'If-Modified-Since': lastModified } });
+    expect(again.status).toBe(304);
+    const older = new Date(Date.parse(lastModified) - 60_000).toUTCString();
+    expect((await get('/sw.js', { headers: { 'If-Modified-Since': older } })).status).toBe(200);
+  });
+
   it('answers HEAD without a body', async () => {
     const r = await get('/sw.js', { method: 'HEAD' });
     expect(r.status).toBe(200);
