@@ -84,6 +84,24 @@ describe('nianbao CLI (spawned)', () => {
     expect(r.err).toMatch(/警告 1 个/);
   });
 
+  it('converts to HTML on stdout through the exporter, and that HTML checks the same', () => {
+    const r = cli('convert', fixture('xiaye-town-2023.txt'), '--to', 'html');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^<!DOCTYPE html>/i);
+    const file = join(tmp, 'seed.html');
+    writeFileSync(file, r.out);
+    const again = cli('check', file, '--json');
+    expect(again.code).toBe(0);
+    const rules = (JSON.parse(again.out) as { findings: { rule: string; severity: string }[] }).findings.filter((f) => f.severity !== 'info');
+    expect(rules).toEqual([]);
+  });
+
+  it('refuses an unreadable --previous with exit 2', () => {
+    const r = cli('check', fixture('xiaye-town-2023.txt'), '--previous', join(tmp, 'nope.json'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/文件不存在/);
+  });
+
   it('converts to DOCX only with -o', () => {
     const noOut = cli('convert', fixture('xiaye-town-2023.txt'), '--to', 'docx');
     expect(noOut.code).toBe(2);
