@@ -22,11 +22,24 @@ export type Block =
   | { kind: 'table'; layout: TableLayout }
   | { kind: 'signature'; signature: Signature };
 
-/** A paragraph per non-empty line; whitespace at the ends of a line carries no meaning in print. */
+/**
+ * Text pasted from Word or a web page can carry characters that XML 1.0 forbids (C0 controls,
+ * U+FFFE/U+FFFF, lone surrogate halves): a .docx with one of them is "corrupt" to Word. They
+ * carry no meaning in a report, so every exporter drops them.
+ */
+export function cleanText(s: string): string {
+  return s.replace(/[\u0000-\u0008\u000c\u000e-\u001f\u007f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '');
+}
+
+/**
+ * A paragraph per non-empty line; whitespace at the ends of a line carries no meaning in print.
+ * Word's manual line break (U+000B on the clipboard) and the Unicode line/paragraph separators
+ * end a paragraph like a newline.
+ */
 export function paragraphs(text: string | undefined): string[] {
   if (!text) return [];
-  return text
-    .split(/\r?\n/)
+  return cleanText(text.replace(/\r\n?|[\u000b\u2028\u2029]/g, '\n'))
+    .split('\n')
     .map((line) => line.trim())
     .filter((line) => line.length > 0);
 }
@@ -37,7 +50,7 @@ export function paragraphs(text: string | undefined): string[] {
  * breaks before the fixed suffix, which is the natural break between the two phrases.
  */
 export function titleLines(title: string): string[] {
-  const t = title.trim();
+  const t = cleanText(title).trim();
   const MAX_ON_ONE_LINE = 20;
   if ([...t].length <= MAX_ON_ONE_LINE) return [t];
   const i = t.lastIndexOf(REPORT_TITLE_SUFFIX);
@@ -50,7 +63,7 @@ export function titleLines(title: string): string[] {
 
 /** The whole report as blocks, in print order. Empty sections keep their heading. */
 export function reportOutline(report: Report, signature?: Signature): Block[] {
-  const out: Block[] = [{ kind: 'title', lines: titleLines(report.title), text: report.title.trim() }];
+  const out: Block[] = [{ kind: 'title', lines: titleLines(report.title), text: cleanText(report.title).trim() }];
   const paras = (id: keyof Report['sections']) => {
     for (const text of paragraphs(report.sections[id])) out.push({ kind: 'p', text });
   };
@@ -68,7 +81,9 @@ export function reportOutline(report: Report, signature?: Signature): Block[] {
   paras('s5');
   out.push({ kind: 'h1', text: HEADINGS[5] });
   paras('s6');
-  if (signature && (signature.unit.trim() || signature.date.trim())) out.push({ kind: 'signature', signature });
+  if (signature && (signature.unit.trim() || signature.date.trim())) {
+    out.push({ kind: 'signature', signature: { unit: cleanText(signature.unit).trim(), date: cleanText(signature.date).trim() } });
+  }
   return out;
 }
 

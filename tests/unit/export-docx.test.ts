@@ -152,3 +152,35 @@ describe('DOCX export', async () => {
     expect(steps.some(([, s]) => s.includes('三、收到和处理政府信息公开申请情况'))).toBe(true);
   });
 });
+
+describe('text pasted with characters XML forbids', () => {
+  const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+  const xmlOf = async (r: Report) => {
+    const docx = openDocx(await renderDocx(r));
+    return ['word/document.xml', 'docProps/core.xml'].map((p) => docx.text(p)).join('');
+  };
+
+  it('drops controls and lone surrogates; Word line breaks end a paragraph', async () => {
+    const r = seedReport();
+    r.sections.s6 = '甲\u000b乙\u0007丙\u0000丁\ufffe戊\ud800己😀';
+    r.title = r.title + '\u0001';
+    const xml = await xmlOf(r);
+    expect(FORBIDDEN.test(xml)).toBe(false);
+    expect(paragraphs(r.sections.s6)).toEqual(['甲', '乙丙丁戊己😀']);
+    checkContent(await renderDocx(r), { ...r, title: r.title.replace('\u0001', '') });
+  });
+
+  it('never writes a forbidden character, whatever is typed (seeded)', async () => {
+    const seedNum = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
+    console.log(`[export-docx controls] fast-check seed ${seedNum}`);
+    const anyUnit = fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c));
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: anyUnit, maxLength: 200 }), async (text) => {
+        const r = seedReport();
+        r.sections.s5 = text;
+        expect(FORBIDDEN.test(await xmlOf(r))).toBe(false);
+      }),
+      { seed: seedNum, numRuns: 10 },
+    );
+  });
+});
