@@ -7,7 +7,7 @@
 
 import type { Report } from '../domain/report.ts';
 import type { TableLayout } from '../domain/format.ts';
-import { outlineSteps, reportOutline, runSteps, type Block, type Signature } from './outline.ts';
+import { cleanText, outlineSteps, reportOutline, runSteps, type Block, type Signature } from './outline.ts';
 import { COLUMN_WIDTHS_MM, tableGrid } from './table-grid.ts';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 
@@ -161,8 +161,8 @@ function pageNumberFooter(d: Docx, side: 'left' | 'right') {
 function buildDocument(d: Docx, report: Report, children: Child[]) {
   const exact = { line: DOCX_PAGE.line, lineRule: d.LineRuleType.EXACT, before: 0, after: 0 };
   return new d.Document({
-    title: report.title,
-    creator: report.unit.name,
+    title: cleanText(report.title),
+    creator: cleanText(report.unit.name),
     evenAndOddHeaderAndFooters: true,
     styles: {
       default: {

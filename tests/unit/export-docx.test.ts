@@ -163,11 +163,12 @@ describe('text pasted with characters XML forbids', () => {
   it('drops controls and lone surrogates; Word line breaks end a paragraph', async () => {
     const r = seedReport();
     r.sections.s6 = '甲\u000b乙\u0007丙\u0000丁\ufffe戊\ud800己😀';
-    r.title = r.title + '\u0001';
+    r.title = r.title + '\u0001\ufffe';
+    r.unit.name = r.unit.name + '\ufffe';
     const xml = await xmlOf(r);
     expect(FORBIDDEN.test(xml)).toBe(false);
     expect(paragraphs(r.sections.s6)).toEqual(['甲', '乙丙丁戊己😀']);
-    checkContent(await renderDocx(r), { ...r, title: r.title.replace('\u0001', '') });
+    checkContent(await renderDocx(r), { ...r, title: r.title.replace('\u0001\ufffe', '') });
   });
 
   it('never writes a forbidden character, whatever is typed (seeded)', async () => {
