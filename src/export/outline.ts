@@ -1,8 +1,7 @@
 // The reading order of a printed report, shared by every exporter (print view, CMS HTML, DOCX)
 // so that the three outputs can never disagree about what comes where. Pure data, no DOM.
 
-import { HEADINGS, S1_PARTS, SECTION_BY_ID, TABLE_LAYOUTS, type CellDef, CELL_BY_KEY, type TableLayout } from '../domain/format.ts';
-import { REPORT_TITLE_SUFFIX } from '../domain/format.ts';
+import { HEADINGS, REPORT_TITLE_SUFFIX, S1_PARTS, SECTION_BY_ID, TABLE_LAYOUTS, type CellDef, type TableLayout } from '../domain/format.ts';
 import type { Report } from '../domain/report.ts';
 
 export interface Signature {
@@ -97,10 +96,6 @@ export function formatCellValue(def: CellDef | undefined, v: number | null | und
   const s = String(v);
   if (!/e/i.test(s)) return s;
   return v.toFixed(6).replace(/\.?0+$/, '');
-}
-
-export function cellText(report: Report, key: string): string {
-  return formatCellValue(CELL_BY_KEY.get(key), report.cells[key]);
 }
 
 /** Break a long job into steps; the async exporters yield to the event loop between them. */
