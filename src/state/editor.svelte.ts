@@ -27,7 +27,7 @@ import {
 } from '../doc/report-doc.ts';
 import { CELL_KEYS, type CellKey, type SectionId, type TableId } from '../domain/format.ts';
 import { countBySeverity, type Finding } from '../domain/finding.ts';
-import type { Report } from '../domain/report.ts';
+import { isDerivedCell, withDerived, type Report } from '../domain/report.ts';
 import { validate } from '../domain/validate.ts';
 import type { OpenedDoc, SaveState } from '../storage/doc-store.ts';
 import { peersOf, putPeer, type LibraryDB } from '../storage/library-db.ts';
@@ -44,6 +44,22 @@ export interface Notice {
   text: string;
 }
 
+const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
+
+/**
+ * What one table cell shows. One object per cell, updated in place and only when something
+ * about THAT cell changed: a keystroke then re-renders the few cells it touched, not all 200
+ * (this is what keeps the keystroke path within a frame on old PCs).
+ */
+export class CellView {
+  state: CellState = $state.raw({ value: null, conflict: null });
+  /** The value shown: the settled value, or the computed sum of a derived cell. */
+  value: number | null = $state(null);
+  findings: readonly Finding[] = $state.raw(NO_FINDINGS);
+  /** Signature of `findings`, to skip updates that change nothing visible. */
+  sig = '';
+}
+
 export class EditorState {
   readonly id: string;
   readonly doc: Y.Doc;
@@ -51,7 +67,8 @@ export class EditorState {
 
   report: Report = $state.raw(undefined as unknown as Report);
   meta: ReportMeta = $state.raw(undefined as unknown as ReportMeta);
-  cells: Readonly<Record<CellKey, CellState>> = $state.raw({});
+  /** Per-cell views (stable objects; see CellView). */
+  readonly views: Readonly<Record<CellKey, CellView>>;
   findings: readonly Finding[] = $state.raw([]);
   save: SaveState = $state.raw({ kind: 'saved' });
   /** Why the last input into a cell was refused (shown beside the cell until fixed). */
@@ -65,7 +82,6 @@ export class EditorState {
   focusRequest: { cell?: CellKey; section?: SectionId; seq: number } | null = $state.raw(null);
 
   counts = $derived(countBySeverity(this.findings));
-  byCell = $derived(indexFindings(this.findings, 'cells'));
   bySection = $derived(indexFindings(this.findings, 'sections'));
   syncBadge: SyncBadge = $derived(badgeOf(this.save, this.relay));
 
@@ -86,6 +102,7 @@ export class EditorState {
     this.doc = opened.doc;
     this.previous = opts.previous;
     this.undo = createUndoManager(this.doc);
+    this.views = Object.fromEntries(CELL_KEYS.map((k) => [k, new CellView()]));
     this.refreshAll();
     this.save = opened.save;
     this.stops.push(opened.onSave((s) => (this.save = s)));
@@ -182,30 +199,79 @@ export class EditorState {
     this.revalidate();
   }
 
+  /** The settled state of a cell (value, conflict, last writer). */
+  cell(key: CellKey): CellState {
+    return this.views[key]!.state;
+  }
+
   private refreshAll(): void {
-    const cells: Record<CellKey, CellState> = {};
-    for (const k of CELL_KEYS) cells[k] = cellState(this.doc, k);
-    this.cells = cells;
     this.meta = readMeta(this.doc);
     this.report = readReport(this.doc);
+    for (const k of CELL_KEYS) {
+      // cellState of a derived key recomputes every sum; the snapshot already has them.
+      this.views[k]!.state = isDerivedCell(k) ? { value: this.report.cells[k] ?? null, conflict: null } : cellState(this.doc, k);
+    }
     this.revalidate();
   }
 
   private onChange(change: ReportChange): void {
-    if (change.cells.size > 0) {
-      const cells = { ...this.cells };
-      for (const k of change.cells) cells[k] = cellState(this.doc, k);
-      this.cells = cells;
-    }
+    for (const k of change.cells) if (this.views[k]) this.views[k].state = cellState(this.doc, k);
     if (change.meta) this.meta = readMeta(this.doc);
-    this.report = readReport(this.doc);
+    this.report = this.nextReport(change);
     this.revalidate();
     for (const cb of this.changeListeners) cb(change);
+  }
+
+  /**
+   * The snapshot after a change, rebuilt only where the change touched it: a keystroke in a cell
+   * must not re-read every long Y.Text (readReport does; it costs milliseconds in a big doc).
+   * Same semantics as readReport: conflicted cells read as null, sums computed.
+   */
+  private nextReport(change: ReportChange): Report {
+    const prev = this.report;
+    const sections = change.sections.size ? { ...prev.sections } : prev.sections;
+    for (const id of change.sections) sections[id] = sectionText(this.doc, id).toString();
+    let cells = prev.cells;
+    if (change.cells.size) {
+      const typed = { ...prev.cells };
+      for (const k of change.cells) if (this.views[k]) typed[k] = this.views[k].state.value;
+      cells = withDerived(typed);
+    }
+    const m = this.meta;
+    const report: Report = {
+      format: prev.format,
+      unit: change.meta ? { name: m.name, type: m.type } : prev.unit,
+      year: m.year,
+      title: m.title,
+      sections,
+      cells,
+      deadline: m.deadline,
+    };
+    if (m.publishedOn) report.publishedOn = m.publishedOn;
+    return report;
   }
 
   private revalidate(): void {
     const found = validate(this.report, { previous: this.previous, today: todayInBeijing() });
     this.findings = [...conflictFindings(this.doc), ...found];
+    const byCell = indexFindings(this.findings, 'cells');
+    const cells = this.report.cells;
+    for (const k of CELL_KEYS) {
+      const view = this.views[k]!;
+      const value = cells[k] ?? null;
+      if (view.value !== value) view.value = value;
+      const list = byCell.get(k);
+      const sig = list ? list.map((f) => f.severity + f.rule + f.message).join('|') : '';
+      if (sig !== view.sig) {
+        view.sig = sig;
+        view.findings = list ?? NO_FINDINGS;
+      }
+    }
+  }
+
+  /** Findings about one cell (as last computed). */
+  findingsOf(key: CellKey): readonly Finding[] {
+    return this.views[key]?.findings ?? NO_FINDINGS;
   }
 
   // ----- edits ------------------------------------------------------------------------------
@@ -221,7 +287,7 @@ export class EditorState {
       const { [key]: _, ...rest } = this.refused;
       this.refused = rest;
     }
-    const current = this.cells[key];
+    const current = this.views[key]?.state;
     if (current && !current.conflict && current.value === parsed.value) return true;
     const r = setCell(this.doc, key, parsed.value, this.author);
     if (!r.ok) this.refused = { ...this.refused, [key]: r.error };
@@ -234,7 +300,7 @@ export class EditorState {
       const { [key]: _, ...rest } = this.refused;
       this.refused = rest;
     }
-    const current = this.cells[key];
+    const current = this.views[key]?.state;
     if (current && !current.conflict && current.value === value) return;
     if (current?.conflict) return; // never settle a conflict by pressing Esc
     setCell(this.doc, key, value, this.author);

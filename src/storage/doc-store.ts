@@ -107,6 +107,12 @@ function request<T>(req: IDBRequest<T>): Promise<T> {
  * it has finished and only runs after 500 rows.
  */
 async function compact(db: IDBDatabase, doc: Y.Doc, internals: PersistenceInternals): Promise<void> {
+  // Counting in a read-only transaction first: a read-write one on every open costs a disk flush.
+  const rows = await request(db.transaction(['updates'], 'readonly').objectStore('updates').count());
+  if (rows <= COMPACT_ABOVE) {
+    internals._dbsize = rows;
+    return;
+  }
   const tx = db.transaction(['updates'], 'readwrite');
   const done = new Promise<void>((resolve, reject) => {
     tx.oncomplete = () => resolve();
@@ -156,16 +162,30 @@ function trackSaves(id: string, doc: Y.Doc, persistence: IndexeddbPersistence, i
   db.addEventListener('error', onError);
   db.addEventListener('close', onClose);
 
+  // One confirming transaction per burst of updates, not one per keystroke: it covers every
+  // update seen before it was created.
+  let seen = 0;
+  let confirmed = 0;
+  let confirming = false;
   const confirm = () => {
+    if (confirming || closed) return;
+    confirming = true;
+    const upTo = seen;
     try {
       const tx = db.transaction(['updates'], 'readonly');
       tx.objectStore('updates').count();
       tx.oncomplete = () => {
-        pending--;
+        confirming = false;
+        confirmed = upTo;
+        pending = seen - confirmed;
         if (state.kind === 'error') return;
-        set(pending > 0 ? { kind: 'saving', pending } : { kind: 'saved' });
+        if (pending > 0) {
+          set({ kind: 'saving', pending });
+          confirm();
+        } else set({ kind: 'saved' });
       };
     } catch (e) {
+      confirming = false;
       fail(e);
     }
   };
@@ -178,8 +198,9 @@ function trackSaves(id: string, doc: Y.Doc, persistence: IndexeddbPersistence, i
       fail(e);
       return;
     }
-    pending++;
-    if (state.kind !== 'error') set({ kind: 'saving', pending });
+    seen++;
+    pending = seen - confirmed;
+    if (state.kind !== 'error' && (state.kind !== 'saving' || state.pending !== pending)) set({ kind: 'saving', pending });
     confirm();
   };
   doc.off('update', internals._storeUpdate);

@@ -23,7 +23,7 @@ describe('EditorState', () => {
     const ed = await openEditor('e1');
     expect(ed.inputCell(t3('r1_new', 'np'), '3')).toBe(true);
     expect(ed.report.cells[t3('r1_new', 'total')]).toBe(3);
-    expect(ed.cells[t3('r1_new', 'np')]!.lastBy).toBe('张三');
+    expect(ed.cell(t3('r1_new', 'np')).lastBy).toBe('张三');
     expect(ed.inputCell(t3('r1_new', 'biz'), '1.5')).toBe(false);
     expect(ed.refused[t3('r1_new', 'biz')]).toMatch(/小数/);
     expect(ed.report.cells[t3('r1_new', 'biz')]).toBeNull();
@@ -31,7 +31,7 @@ describe('EditorState', () => {
     ed.inputCell(t3('r2_carryIn', 'np'), '0');
     ed.inputCell(t3('r3_1_grant', 'np'), '1');
     ed.inputCell(t3('r4_carryOut', 'np'), '0');
-    expect(ed.byCell.get(t3('r3_7_total', 'np'))?.some((f) => f.rule === 'R-T3-BALANCE')).toBe(true);
+    expect(ed.findingsOf(t3('r3_7_total', 'np')).some((f) => f.rule === 'R-T3-BALANCE')).toBe(true);
     ed.inputCell(t3('r3_1_grant', 'np'), '3');
     expect(ed.findings.some((f) => f.rule === 'R-T3-BALANCE' && f.cells.includes(t3('r1_new', 'np')))).toBe(false);
     await ed.close();
@@ -67,11 +67,11 @@ describe('EditorState', () => {
     ed.inputCell(t3('r1_new', 'np'), '5');
     setCell(remote, t3('r1_new', 'np'), 6, other);
     Y.applyUpdate(ed.doc, Y.encodeStateAsUpdate(remote), 'relay');
-    const cs = ed.cells[t3('r1_new', 'np')]!;
+    const cs = ed.cell(t3('r1_new', 'np'));
     expect(cs.conflict?.values.map((v) => v.value).sort()).toEqual([5, 6]);
     expect(ed.findings.some((f) => f.rule === 'R-CONFLICT')).toBe(true);
     ed.resolve(t3('r1_new', 'np'), 6);
-    expect(ed.cells[t3('r1_new', 'np')]!.conflict).toBeNull();
+    expect(ed.cell(t3('r1_new', 'np')).conflict).toBeNull();
     expect(ed.report.cells[t3('r1_new', 'np')]).toBe(6);
     await ed.close();
   });
@@ -106,5 +106,64 @@ describe('LibraryState', () => {
     await lib.remove(r.id);
     expect(await lib.db.reports.get(r.id)).toBeUndefined();
     lib.stop();
+  });
+});
+
+describe('per-cell views', () => {
+  it('a keystroke touches only the views whose value or findings changed', async () => {
+    const opened = await openReportDoc('v1');
+    if (!opened.ok) throw new Error(opened.error);
+    initReportDoc(opened.value.doc, { name: '下冶镇人民政府', type: 'township', year: 2023 }, me);
+    const ed = new EditorState(opened.value, me);
+    ed.fillZero('t3');
+    const before = new Map(Object.entries(ed.views).map(([k, v]) => [k, { state: v.state, findings: v.findings, value: v.value }]));
+    ed.inputCell(t3('r3_3_1_stateSecret', 'biz'), '1');
+    const changed = Object.entries(ed.views)
+      .filter(([k, v]) => {
+        const b = before.get(k)!;
+        return b.state !== v.state || b.findings !== v.findings || b.value !== v.value;
+      })
+      .map(([k]) => k)
+      .sort();
+    // The cell itself, its row total, its column's (七)总计 and the grand total; plus the cells
+    // of the broken balance now blamed (商业企业 and 总计 columns).
+    expect(changed).toContain(t3('r3_3_1_stateSecret', 'biz'));
+    expect(changed).toContain(t3('r3_3_1_stateSecret', 'total'));
+    expect(changed).toContain(t3('r3_7_total', 'biz'));
+    expect(changed.length).toBeLessThan(20);
+    expect(changed.every((k) => k.startsWith('t3.'))).toBe(true);
+    await ed.close();
+  });
+});
+
+describe('incremental snapshot', () => {
+  it('always equals readReport of the doc, whatever the edits and their origins', async () => {
+    const { readReport: read, replaceSectionText, setMeta } = await import('../../src/doc/report-doc.ts');
+    const opened = await openReportDoc('inc');
+    if (!opened.ok) throw new Error(opened.error);
+    initReportDoc(opened.value.doc, { name: '下冶镇人民政府', type: 'township', year: 2023 }, me);
+    const ed = new EditorState(opened.value, me);
+    const remote = new Y.Doc();
+    Y.applyUpdate(remote, Y.encodeStateAsUpdate(ed.doc));
+    let seed = 7;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+    const keys = [t3('r1_new', 'np'), t3('r1_new', 'biz'), t3('r3_1_grant', 'np'), 't2.fees.amountWanYuan', 't4.review.upheld'];
+    for (let i = 0; i < 300; i++) {
+      const op = rnd(6);
+      const key = keys[rnd(keys.length)]!;
+      if (op === 0) ed.inputCell(key, String(rnd(5)));
+      else if (op === 1) ed.editSection('s5', ed.report.sections.s5 + '改');
+      else if (op === 2) setCell(remote, key, rnd(5), other);
+      else if (op === 3) replaceSectionText(remote, 's6', `第${i}版`, other);
+      else if (op === 4) setMeta(remote, { title: `标题${i}` }, other);
+      else {
+        ed.undo.stopCapturing();
+        ed.undo.undo();
+      }
+      if (op >= 2 && op <= 4) Y.applyUpdate(ed.doc, Y.encodeStateAsUpdate(remote, Y.encodeStateVector(ed.doc)), 'relay');
+      if (rnd(4) === 0) Y.applyUpdate(remote, Y.encodeStateAsUpdate(ed.doc, Y.encodeStateVector(remote)), 'relay');
+      expect(ed.report, `after op ${i} (${op})`).toEqual(read(ed.doc));
+    }
+    await ed.close();
   });
 });
