@@ -18,12 +18,17 @@
 // (3) Yjs deletions are final, so a deleted write never comes back (an undo re-adds the same
 // key with the same record, which is again a legitimate, visible write).
 //
-// Causal readiness: a write w whose `sup` names a write this replica has not received yet (its
-// update travelled by another path) is newer than everything that missing write superseded,
-// but this replica cannot tell which writes those are; an older write still present would look
-// concurrent with w — a false conflict. While such a write is in the frontier, the cell shows
-// only the waiting writes (the newest knowledge) until the missing write arrives. Whether a
-// write was received is known exactly from its key: `clock < getState(client)`.
+// Causal context (`seen`): updates travel by different paths (a tab, the relay, a file), so a
+// replica can receive w3 (which superseded w2) before w2 itself, while still holding w1 that w2
+// superseded: judged by `sup` alone, w1 and w3 would look concurrent — a false conflict. So each
+// write also records, for every client that wrote this cell in its causal past, the writer's
+// Yjs state for that client (`seen`). Yjs integrates each client's items in clock order, so
+// `seen[c] > k` means the writer had received write (c, k) — and every received write of a cell
+// is either in the frontier the writer saw or superseded by one in it, so it is an ancestor.
+// x supersedes y exactly when x.seen[client(y)] > clock(y): no false conflict whatever the
+// delivery order, and no genuine conflict hidden. `seen` stays small: one entry per client
+// session that wrote this cell (typically a handful). `sup` is kept: it names what the write
+// deletes, and old writes without `seen` are still judged by it.
 
 import * as Y from 'yjs';
 import { CELL_KEYS, isCellKey, type CellKey } from '../domain/format.ts';
@@ -39,6 +44,8 @@ export interface CellWrite {
   byId: string;
   at: number;
   sup: string[];
+  /** client id → the writer's Yjs clock for that client, for clients in this cell's causal past. */
+  seen?: Record<string, number>;
 }
 
 export function cellWritesMap(doc: Y.Doc): Y.Map<unknown> {
@@ -69,7 +76,7 @@ export function restoreWrite(id: string, raw: unknown): CellWrite | null {
   const v = o.v;
   if (v !== null && (typeof v !== 'number' || !Number.isFinite(v))) return null;
   const sup = Array.isArray(o.sup) ? o.sup.filter((s): s is string => typeof s === 'string') : [];
-  return {
+  const w: CellWrite = {
     cell: o.cell,
     v: v as number | null,
     by: typeof o.by === 'string' ? o.by : '',
@@ -77,21 +84,26 @@ export function restoreWrite(id: string, raw: unknown): CellWrite | null {
     at: typeof o.at === 'number' && Number.isFinite(o.at) ? o.at : 0,
     sup,
   };
+  if (typeof o.seen === 'object' && o.seen !== null && !Array.isArray(o.seen)) {
+    const seen: Record<string, number> = {};
+    for (const [c, k] of Object.entries(o.seen as Record<string, unknown>)) if (typeof k === 'number' && Number.isFinite(k)) seen[c] = k;
+    w.seen = seen;
+  }
+  return w;
 }
 
-/** Was the Yjs entry of this write id integrated on this replica (present or since deleted)? */
-function received(doc: Y.Doc, id: string): boolean {
-  const p = parseWriteId(id);
-  if (!p) return true; // not one of ours: cannot wait for it
-  return p.clock < Y.getState(doc.store, p.client);
+/** Does write x (with id xid) supersede the write with id yid? */
+function supersedes(x: CellWrite, yid: string): boolean {
+  if (x.sup.includes(yid)) return true;
+  if (!x.seen) return false;
+  const p = parseWriteId(yid);
+  return p !== null && (x.seen[p.client] ?? 0) > p.clock;
 }
 
 interface CellEntry {
   state: CellState;
   /** Ids of the frontier writes (what a new write supersedes). */
   frontier: string[];
-  /** Some write of this cell waits for a write it supersedes. */
-  waiting: boolean;
 }
 
 /**
@@ -101,7 +113,6 @@ interface CellEntry {
 class CellIndex {
   private writes = new Map<string, Map<string, CellWrite>>();
   private cache = new Map<string, CellEntry>();
-  private waitingCells = new Set<string>();
 
   constructor(private doc: Y.Doc) {
     const map = cellWritesMap(doc);
@@ -120,10 +131,6 @@ class CellIndex {
           this.cache.delete(cell);
         }
       }
-      // A write waiting for another may become ready through any update at all.
-      if (this.waitingCells.size) {
-        for (const cell of this.waitingCells) this.cache.delete(cell);
-      }
     });
   }
 
@@ -138,17 +145,10 @@ class CellIndex {
   entry(cell: CellKey): CellEntry {
     let e = this.cache.get(cell);
     if (!e) {
-      e = computeEntry(this.doc, this.writes.get(cell));
+      e = computeEntry(this.writes.get(cell));
       this.cache.set(cell, e);
-      if (e.waiting) this.waitingCells.add(cell);
-      else this.waitingCells.delete(cell);
     }
     return e;
-  }
-
-  /** Cells with a write waiting for a write it supersedes (their state may change on any update). */
-  waiting(): ReadonlySet<string> {
-    return this.waitingCells;
   }
 
   /** Present writes of a cell (for tests and the exchange diff). */
@@ -164,28 +164,22 @@ function compareValues(a: number | null, b: number | null): number {
   return a - b;
 }
 
-function computeEntry(doc: Y.Doc, writes: Map<string, CellWrite> | undefined): CellEntry {
-  if (!writes || writes.size === 0) return { state: { value: null, conflict: null }, frontier: [], waiting: false };
-  const superseded = new Set<string>();
-  for (const w of writes.values()) for (const s of w.sup) superseded.add(s);
-  let frontier = [...writes].filter(([id]) => !superseded.has(id));
-  // A frontier write that names a write not received yet is newer than something on its way;
-  // the other frontier writes may be superseded by that missing write, so show only the
-  // waiting ones for now rather than a conflict that is not one (see header).
-  const waitingFrontier = frontier.filter(([, w]) => !w.sup.every((s) => received(doc, s)));
-  const waiting = waitingFrontier.length > 0 || [...writes.values()].some((w) => !w.sup.every((s) => received(doc, s)));
-  if (waitingFrontier.length) frontier = waitingFrontier;
+function computeEntry(writes: Map<string, CellWrite> | undefined): CellEntry {
+  if (!writes || writes.size === 0) return { state: { value: null, conflict: null }, frontier: [] };
+  const all = [...writes];
+  // A cell has one to a few present writes, so the pairwise test costs nothing.
+  const frontier = all.filter(([yid]) => !all.some(([xid, x]) => xid !== yid && supersedes(x, yid)));
   frontier.sort(([ia, a], [ib, b]) => a.at - b.at || (ia < ib ? -1 : ia > ib ? 1 : 0));
   const ids = frontier.map(([id]) => id);
-  if (frontier.length === 0) return { state: { value: null, conflict: null }, frontier: ids, waiting };
+  if (frontier.length === 0) return { state: { value: null, conflict: null }, frontier: ids };
   const last = frontier[frontier.length - 1]![1];
   // One entry per distinct value, naming its latest writer (frontier is sorted by time).
   const byValue = new Map<number | null, ConflictValue>();
   for (const [, w] of frontier) byValue.set(w.v, { value: w.v, by: w.by, byId: w.byId, at: w.at });
   const base = { lastBy: last.by, lastById: last.byId, lastAt: last.at };
-  if (byValue.size === 1) return { state: { value: last.v, conflict: null, ...base }, frontier: ids, waiting };
+  if (byValue.size === 1) return { state: { value: last.v, conflict: null, ...base }, frontier: ids };
   const values = [...byValue.values()].sort((a, b) => compareValues(a.value, b.value));
-  return { state: { value: null, conflict: { values }, ...base }, frontier: ids, waiting };
+  return { state: { value: null, conflict: { values }, ...base }, frontier: ids };
 }
 
 const indexes = new WeakMap<Y.Doc, CellIndex>();
@@ -212,10 +206,6 @@ export function presentWrites(doc: Y.Doc, cell: CellKey): ReadonlyMap<string, Ce
   return indexOf(doc).writesOf(cell);
 }
 
-export function waitingCells(doc: Y.Doc): ReadonlySet<string> {
-  return indexOf(doc).waiting();
-}
-
 /** Every cell currently in conflict, in official order. */
 export function conflictedCells(doc: Y.Doc): CellKey[] {
   const ix = indexOf(doc);
@@ -229,10 +219,20 @@ export function conflictedCells(doc: Y.Doc): CellKey[] {
 export function writeCell(doc: Y.Doc, cell: CellKey, v: number | null, author: Author, at: number): string {
   const map = cellWritesMap(doc);
   const sup = [...registerFrontier(doc, cell)];
+  // The causal past of this cell: the clients of the frontier and of their own causal past.
+  const present = presentWrites(doc, cell);
+  const clients = new Set<string>();
+  for (const id of sup) {
+    const p = parseWriteId(id);
+    if (p) clients.add(String(p.client));
+    for (const c of Object.keys(present.get(id)?.seen ?? {})) clients.add(c);
+  }
+  const seen: Record<string, number> = {};
+  for (const c of clients) seen[c] = Y.getState(doc.store, Number(c));
   // The entry's Yjs id is (clientID, next clock): deletes create no structs, and each map set
   // of a fresh key creates exactly one item, so the key names the entry itself.
   const id = `${cell}@${doc.clientID}:${Y.getState(doc.store, doc.clientID)}`;
-  const record: CellWrite = { cell, v, by: author.name, byId: author.id, at, sup };
+  const record: CellWrite = { cell, v, by: author.name, byId: author.id, at, sup, seen };
   map.set(id, record);
   for (const s of sup) map.delete(s);
   return id;

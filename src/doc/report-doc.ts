@@ -35,7 +35,6 @@ import {
   cellOfWriteId,
   conflictedCells,
   registerState,
-  waitingCells,
   writeCell,
 } from './cell-register.ts';
 import {
@@ -482,8 +481,6 @@ export function observeReport(doc: Y.Doc, cb: (change: ReportChange) => void): (
         if (id) change.sections.add(id);
       }
     }
-    // A cell waiting for a superseded write can settle on any update at all.
-    for (const k of waitingCells(doc)) change.cells.add(k);
     for (const k of [...change.cells]) for (const d of DEPENDENT_SUMS.get(k) ?? []) change.cells.add(d);
     if (change.meta || change.cells.size || change.sections.size) cb(change);
   };

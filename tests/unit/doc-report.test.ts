@@ -298,7 +298,7 @@ describe('conflicting cell edits', () => {
     }
   });
 
-  it('a genuinely concurrent write still shows as a conflict once the missing write arrives', () => {
+  it('a genuinely concurrent write shows as a conflict at once, even before the missing write arrives', () => {
     const a = createReportDoc(init, zhang);
     setCell(a, NEW_NP, 1, zhang);
     const [b, c, d] = [replicaOf(a), replicaOf(a), replicaOf(a)];
@@ -309,9 +309,10 @@ describe('conflicting cell edits', () => {
     setCell(c, NEW_NP, 3, wang);
     setCell(d, NEW_NP, 9, zhang); // d never saw 2 or 3
     for (const u of fromC) Y.applyUpdate(d, u, 'tab');
-    expect(cellState(d, NEW_NP).value).toBe(3); // 9 hidden while 3 waits for 2
-    exchange(b, d);
     expect(cellState(d, NEW_NP).conflict!.values.map((v) => v.value)).toEqual([3, 9]);
+    exchange(b, d);
+    exchange(c, d);
+    for (const x of [b, c, d]) expect(cellState(x, NEW_NP).conflict!.values.map((v) => v.value)).toEqual([3, 9]);
   });
 });
 
