@@ -87,14 +87,15 @@ export function reportOutline(report: Report, signature?: Signature): Block[] {
 }
 
 /**
- * How a cell value prints: counts as integers, the fee in 万元 as the decimal the user typed
- * (never in exponent notation), 未填 (null) as nothing — the validator already flags it.
+ * How a cell value prints: counts as integers, the fee in 万元 as the decimal the user typed —
+ * never in exponent notation, and without float noise past 6 decimals (0.01 元) —, 未填 (null)
+ * as nothing: the validator already flags it.
  */
 export function formatCellValue(def: CellDef | undefined, v: number | null | undefined): string {
   if (v == null || !Number.isFinite(v)) return '';
-  if (def?.kind !== 'fee' && Number.isInteger(v)) return String(v);
+  if (Number.isInteger(v)) return Math.abs(v) < 1e21 ? String(v) : BigInt(v).toString();
   const s = String(v);
-  if (!/e/i.test(s)) return s;
+  if (!/e/i.test(s) && (s.split('.')[1]?.length ?? 0) <= 6) return s;
   return v.toFixed(6).replace(/\.?0+$/, '');
 }
 

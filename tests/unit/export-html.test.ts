@@ -148,3 +148,22 @@ describe('printsPageNumbers', () => {
     expect(printsPageNumbers('Mozilla/5.0 (Macintosh) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15')).toBe(false);
   });
 });
+
+describe('formatCellValue', () => {
+  const fee = CELL_BY_KEY.get('t2.fees.amountWanYuan');
+  const count = CELL_BY_KEY.get('t3.r1_new.np');
+  it('prints counts as integers, fees as typed, 未填 as nothing', () => {
+    expect(formatCellValue(count, 0)).toBe('0');
+    expect(formatCellValue(count, 12345)).toBe('12345');
+    expect(formatCellValue(count, null)).toBe('');
+    expect(formatCellValue(fee, 24252.311082)).toBe('24252.311082');
+    expect(formatCellValue(fee, 0)).toBe('0');
+    expect(formatCellValue(fee, 1.5)).toBe('1.5');
+  });
+  it('never prints exponents or float noise', () => {
+    expect(formatCellValue(fee, 1e-7)).toBe('0');
+    expect(formatCellValue(fee, 0.000001)).toBe('0.000001');
+    expect(formatCellValue(fee, 0.1 + 0.2)).toBe('0.3');
+    expect(formatCellValue(fee, 1e21)).not.toMatch(/e/);
+  });
+});
