@@ -3,7 +3,7 @@
 // oversize messages, persistence across restarts.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { startServer, type RunningServer } from '../../src/server/server.ts';
@@ -194,6 +194,34 @@ describe('relay', () => {
     db.close();
     expect(pending.n).toBeGreaterThan(0);
     expect(compacted.n).toBe(0);
+  });
+
+  it('survives garbage frames from a client and keeps serving (seeded)', async () => {
+    await start();
+    const code = await share(server.url, 'sturdy');
+    // Hocuspocus prints each undecodable frame to stderr; keep the test output readable.
+    const quiet = vi.spyOn(console, 'error').mockImplementation(() => {});
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let round = 0; round < 20; round++) {
+      const ws = new WebSocket(server.relayUrl);
+      ws.on('error', () => {});
+      await new Promise((done) => ws.once('open', done));
+      for (let k = 0; k < 10; k++) {
+        const bytes = Buffer.from(Array.from({ length: 1 + Math.floor(rand() * 64) }, () => Math.floor(rand() * 256)));
+        // Half the frames start like a real message for the shared document, then go wrong.
+        const frame = rand() < 0.5 ? Buffer.concat([Buffer.from([6]), Buffer.from('sturdy'), bytes]) : bytes;
+        if (ws.readyState === WebSocket.OPEN) ws.send(frame);
+      }
+      await new Promise((r) => setTimeout(r, 20));
+      ws.terminate();
+    }
+    quiet.mockRestore();
+    const a = client('sturdy', code);
+    const b = client('sturdy', code);
+    await until('synced after garbage', () => a.provider.isSynced && b.provider.isSynced);
+    a.doc.getText('section:s5').insert(0, '仍然正常');
+    await until('converged after garbage', () => b.doc.getText('section:s5').toString() === '仍然正常');
   });
 
   it('answers 404 to WebSocket upgrades outside /relay', async () => {
