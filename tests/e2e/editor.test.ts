@@ -119,3 +119,30 @@ describe('editor', () => {
     await ctx.close();
   });
 });
+
+describe('two tabs', () => {
+  it('see each other’s edits at once, and the caret stays put in a section being typed in', async () => {
+    const ctx = await browser.newContext();
+    const a = await ctx.newPage();
+    await a.goto(app.url);
+    await createReport(a, '双窗镇人民政府');
+    const b = await ctx.newPage();
+    await b.goto(a.url());
+    await b.locator('[data-cell="t3.r1_new.np"]').waitFor();
+    await typeCell(a, 't3.r1_new.np', '6');
+    await expect.poll(() => b.locator('[data-cell="t3.r1_new.np"]').inputValue()).toBe('6');
+
+    // B is typing in 五 with its caret after “问题”; A inserts text before it.
+    const secB = b.locator('[data-section="s5"]');
+    await secB.fill('主要问题：公开不及时。');
+    await expect.poll(() => a.locator('[data-section="s5"]').inputValue()).toBe('主要问题：公开不及时。');
+    await secB.evaluate((el: HTMLTextAreaElement) => el.setSelectionRange(4, 4));
+    await secB.press('ArrowRight');
+    await secB.press('ArrowLeft'); // caret at 4, remembered
+    await a.locator('[data-section="s5"]').evaluate((el: HTMLTextAreaElement) => el.setSelectionRange(0, 0));
+    await a.locator('[data-section="s5"]').pressSequentially('一、');
+    await expect.poll(() => secB.inputValue()).toBe('一、主要问题：公开不及时。');
+    expect(await secB.evaluate((el: HTMLTextAreaElement) => [el.selectionStart, el.selectionEnd])).toEqual([6, 6]);
+    await ctx.close();
+  });
+});
