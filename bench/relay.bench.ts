@@ -18,6 +18,14 @@ const PER_REPORT = 5;
 const ROUNDS = Number(process.env.ROUNDS ?? 150);
 const WARMUP = 10;
 
+/** See tests/unit/relay-helpers.ts: keeps ws from throwing when the provider closes a connecting socket. */
+class NodeWebSocket extends WebSocket {
+  constructor(url: string | URL, protocols?: string | string[]) {
+    super(url, protocols);
+    this.on('error', () => {});
+  }
+}
+
 if (process.argv.includes('--raw-server')) {
   // Raw baseline server: rooms by URL path, every binary message forwarded to the room's others.
   const wss = new WebSocketServer({ port: 0 });
@@ -35,14 +43,6 @@ if (process.argv.includes('--raw-server')) {
   wss.on('listening', () => console.log(`RAW_PORT=${(wss.address() as { port: number }).port}`));
 } else {
   await main();
-}
-
-/** See tests/unit/relay-helpers.ts: keeps ws from throwing when the provider closes a connecting socket. */
-class NodeWebSocket extends WebSocket {
-  constructor(url: string | URL, protocols?: string | string[]) {
-    super(url, protocols);
-    this.on('error', () => {});
-  }
 }
 
 interface Peer {
