@@ -123,18 +123,27 @@ function blockDocx(d: Docx, b: Block, report: Report): Child[] {
     case 'table':
       // An empty paragraph after a table keeps two tables from fusing and gives 6pt of air.
       return [tableDocx(d, b.layout, report), new d.Paragraph({ style: 'TableText', children: [] })];
-    case 'signature':
+    case 'signature': {
+      // 成文日期右空四字, 署名 centred over the date: Word has no box to centre in, so the name's
+      // right indent is worked out from the two widths (a CJK character is 1em, a digit ½em).
+      const em = (t: string) => [...t].reduce((w, c) => w + (c.charCodeAt(0) < 0x2e80 ? 0.5 : 1), 0);
+      const { unit, date } = b.signature;
+      const unitRight = Math.max(0, 4 + (em(date) - em(unit)) / 2);
       return [
         new d.Paragraph({ children: [] }),
-        ...[b.signature.unit, b.signature.date].map(
-          (text) =>
+        ...[
+          [unit, unitRight],
+          [date, 4],
+        ].map(
+          ([text, right]) =>
             new d.Paragraph({
-              text,
+              text: text as string,
               alignment: d.AlignmentType.RIGHT,
-              indent: { firstLine: 0, right: pt(32) },
+              indent: { firstLine: 0, right: Math.round(pt(16) * (right as number)) },
             }),
         ),
       ];
+    }
   }
 }
 

@@ -65,8 +65,9 @@ th, td { border: 0.75pt solid #000; padding: 2pt 1.5pt; text-align: center; vert
 td.left, th.left { text-align: left; padding-left: 3pt; }
 /* 表三's 三、本年度办理结果: a narrow column printed top to bottom, one character per line. */
 .vertical { writing-mode: vertical-rl; text-orientation: upright; letter-spacing: 2pt; }
-.signature { margin-top: 28.95pt; text-align: right; padding-right: 2em; break-inside: avoid; }
-.signature p { text-indent: 0; text-align: right; letter-spacing: 0; }
+/* 署名 centred over the 成文日期, which stands 4 characters in from the right (右空四字). */
+.signature { margin-top: 28.95pt; display: flex; justify-content: flex-end; padding-right: 4em; break-inside: avoid; }
+.signature p { text-indent: 0; text-align: center; letter-spacing: 0; }
 @media screen {
   html { background: #e8e8e8; }
   body { width: 156mm; min-height: 225mm; margin: 12mm auto; padding: 37mm 26mm 35mm 28mm;
@@ -138,7 +139,7 @@ function blockHtml(b: Block, report: Report): string {
     case 'table':
       return tableHtml(b.layout, report);
     case 'signature':
-      return `<div class="signature"><p>${escapeHtml(b.signature.unit)}</p><p>${escapeHtml(b.signature.date)}</p></div>`;
+      return `<div class="signature"><div><p>${escapeHtml(b.signature.unit)}</p><p>${escapeHtml(b.signature.date)}</p></div></div>`;
   }
 }
 

@@ -34,7 +34,12 @@ function checkDocument(html: string, report: Report): void {
     ...paragraphs(report.sections.s5),
     ...paragraphs(report.sections.s6),
   ];
-  const inSignature = (p: (typeof ps)[number]) => (p.parent as { attribs?: Record<string, string> } | null)?.attribs?.class === 'signature';
+  const inSignature = (p: (typeof ps)[number]) => {
+    for (let n = p.parent as { attribs?: Record<string, string>; parent?: unknown } | null; n; n = n.parent as typeof n) {
+      if (n.attribs?.class === 'signature') return true;
+    }
+    return false;
+  };
   const ps = page.all('p');
   const body = ps.filter((p) => !inSignature(p)).map(page.text);
   expect(body).toEqual(expected.map((t) => t.replace(/\s+/g, ' ')));
