@@ -21,7 +21,14 @@ async function main() {
   }
   const dataDir = resolve(process.env.NIANBAO_DATA ?? './data');
   const staticDir = resolve(process.env.NIANBAO_STATIC ?? './dist');
-  const tls = tlsFromEnv(process.env);
+  let tls;
+  try {
+    tls = tlsFromEnv(process.env);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    console.error(code === 'ENOENT' ? `找不到证书或私钥文件：${(error as NodeJS.ErrnoException).path}` : String((error as Error).message));
+    process.exit(2);
+  }
   // Tuning knob, mostly for tests: how long edits wait before the compacted state is rewritten
   // (every edit is appended to the log at once regardless).
   const rawDebounce = Number(process.env.NIANBAO_STORE_DEBOUNCE_MS);
