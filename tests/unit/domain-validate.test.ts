@@ -418,12 +418,22 @@ describe('R-TXT-YEAR', () => {
   it('flags a stale title year, statistics period and sentence-opening year', () => {
     const r = seedReport();
     r.title = '下冶镇人民政府2022年政府信息公开工作年度报告';
-    r.sections.preamble = '本报告所列数据统计期限自2022年1月1日起至2022年12月31日止。';
+    r.sections.preamble = '本报告所列数据统计时限为2022年1月1日至2022年12月31日。';
     r.sections['s1.request'] = '2022 年我镇收到依申请公开 2 件，已处理。';
     const f = of(run(r), 'R-TXT-YEAR');
     expect(f.map((x) => x.severity)).toEqual(['warning', 'warning', 'warning']);
     expect(f.map((x) => x.sections)).toEqual([[], ['preamble'], ['s1.request']]);
     for (const x of f) expect(x.message).toContain('2022年，报告年度是2023年');
+  });
+});
+
+describe('R-TXT-YEAR statistics period', () => {
+  it('holds the period to the report year even where year+1 is allowed (preamble)', () => {
+    const r = seedReport();
+    r.sections.preamble = '本报告所列数据统计时限为2024年1月1日至2024年12月31日。';
+    const f = of(run(r), 'R-TXT-YEAR');
+    expect(f).toMatchObject([{ severity: 'warning', sections: ['preamble'] }]);
+    expect(f[0]!.message).toBe('前言的统计期限写的是2024年，报告年度是2023年，是否沿用了其他年度的文字？');
   });
 });
 

@@ -88,7 +88,7 @@ export const txtYear: Rule = {
     const y = report.year;
     const stale = (found: number, where: string, sections: SectionId[]): void => {
       out.push(
-        finding('R-TXT-YEAR', 'warning', `${where}写的是${found}年，报告年度是${y}年，是否沿用了往年的文字？`, {
+        finding('R-TXT-YEAR', 'warning', `${where}写的是${found}年，报告年度是${y}年，是否沿用了其他年度的文字？`, {
           sections,
           fix: `核对年份，应为${y}年`,
         }),
@@ -103,7 +103,7 @@ export const txtYear: Rule = {
         seen.add(found);
         stale(found, where, [id]);
       };
-      for (const m of text.matchAll(/统计期限[^。；\n]{0,6}?(\d{4})\s*年[^。；\n]*?至\s*(\d{4})\s*年/g)) {
+      for (const m of text.matchAll(/统计(?:期限|时限|期间|时间|区间)[^。；\n]{0,6}?(\d{4})\s*年[^。；\n]*?至\s*(\d{4})\s*年/g)) {
         for (const g of [m[1], m[2]]) if (Number(g) !== y) flag(Number(g), `${name}的统计期限`);
       }
       if (id === 'preamble') {
