@@ -139,6 +139,41 @@ export class LibraryState {
     }
   }
 
+  /**
+   * A 同步包 opened from the library: for a report this machine does not have yet (a colleague
+   * sent it on a USB stick), the report is created under the same id; for one it has, the
+   * package is merged into it. Returns the report id, or why not.
+   */
+  async importPackage(bytes: Uint8Array, passphrase?: string): Promise<Created | { ok: false; needsPassphrase: true; error: string }> {
+    const { readPackage, applyPackage } = await import('../sync/exchange.ts');
+    const { acknowledge } = await import('../sync/peers.ts');
+    const read = await readPackage(bytes, { passphrase });
+    if (!read.ok) {
+      if (read.code === 'needs-passphrase' || read.code === 'wrong-passphrase') return { ok: false, needsPassphrase: true, error: read.error };
+      return { ok: false, error: read.error };
+    }
+    const pkg = read.pkg;
+    const opened = await openReportDoc(pkg.reportId);
+    if (!opened.ok) return { ok: false, error: opened.error };
+    const { doc } = opened.value;
+    try {
+      const applied = applyPackage(doc, pkg, pkg.reportId);
+      if (!applied.ok) return { ok: false, error: applied.error };
+      const author = await this.author();
+      initReportDoc(doc, null, author);
+      const saved = await opened.value.flushed();
+      if (saved.kind === 'error') return { ok: false, error: saved.message };
+      const previous = (await this.db.peers.get([pkg.reportId, pkg.peerId])) ?? undefined;
+      await this.db.peers.put(acknowledge(previous, pkg));
+      const findings = validate(readReport(doc), { today: todayInBeijing() });
+      const existing = await this.db.reports.get(pkg.reportId);
+      await this.db.reports.put({ ...rowFromDoc(pkg.reportId, doc, findings, Date.now()), ...(existing?.share ? { share: existing.share } : {}) });
+      return { ok: true, id: pkg.reportId };
+    } finally {
+      await opened.value.close();
+    }
+  }
+
   async remove(id: string): Promise<void> {
     await this.db.reports.delete(id);
     await this.db.peers.where('reportId').equals(id).delete();

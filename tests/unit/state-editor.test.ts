@@ -167,3 +167,35 @@ describe('incremental snapshot', () => {
     await ed.close();
   });
 });
+
+describe('同步包 through the app state', () => {
+  it('a package for a report this machine lacks creates it; a second one merges; encrypted needs the passphrase', async () => {
+    const { createReportDoc } = await import('../../src/doc/report-doc.ts');
+    const { exportPackage } = await import('../../src/sync/exchange.ts');
+    const office = createReportDoc({ name: '上冶镇人民政府', type: 'township', year: 2023 }, other);
+    setCell(office, t3('r1_new', 'np'), 4, other);
+    const lib = new LibraryState(openLibraryDB('lib-pkg'));
+    const first = await exportPackage(office, { reportId: 'shared-1', author: other });
+    const r = await lib.importPackage(first);
+    expect(r.ok).toBe(true);
+    const row = await lib.db.reports.get('shared-1');
+    expect(row).toMatchObject({ unitName: '上冶镇人民政府', year: 2023 });
+    expect((await lib.db.peers.get(['shared-1', other.id]))?.name).toBe('李四');
+
+    setCell(office, t3('r1_new', 'biz'), 2, other);
+    const second = await exportPackage(office, { reportId: 'shared-1', author: other, passphrase: '口令123', iterations: 200_000 });
+    const locked = await lib.importPackage(second);
+    expect(locked.ok).toBe(false);
+    expect('needsPassphrase' in locked && locked.needsPassphrase).toBe(true);
+    expect((await lib.importPackage(second, '口令123')).ok).toBe(true);
+
+    const ed = await (async () => {
+      const opened = await openReportDoc('shared-1');
+      if (!opened.ok) throw new Error(opened.error);
+      return new EditorState(opened.value, me);
+    })();
+    expect(ed.report.cells[t3('r1_new', 'total')]).toBe(6);
+    await ed.close();
+    expect((await lib.importPackage(new TextEncoder().encode('不是同步包'))).ok).toBe(false);
+  });
+});
