@@ -27,6 +27,15 @@ describe('the seed report', () => {
     expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
     expect(findings).toEqual([]);
   });
+  it('does not change the report it checks (it runs on the live editor state)', () => {
+    const deepFreeze = <T>(o: T): T => {
+      for (const v of Object.values(o as object)) if (v && typeof v === 'object') deepFreeze(v);
+      return Object.freeze(o);
+    };
+    const r = deepFreeze(seedReport());
+    const prev = deepFreeze(previousOfSeed());
+    expect(() => validate(r, { previous: prev, today: '2024-02-10' })).not.toThrow();
+  });
   it('runs every public rule id computable from a report', () => {
     const ids = new Set(RULES.map((r) => r.id));
     for (const id of ['R-TYPE-INT', 'R-TYPE-FEE', 'R-CITE', 'R-TITLE', 'R-SEM-REG-LEVEL', 'R-T3-BALANCE', 'R-T3-TOTAL7',
