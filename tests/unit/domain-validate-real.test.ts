@@ -26,6 +26,15 @@ describe('validate() on real reports', () => {
     expect(f.find((x) => x.rule === 'R-CITE')!.message).toContain('格式（试行）');
     expect(f.filter((x) => x.rule.startsWith('R-TXT') || x.rule === 'R-S6-FEE' || x.rule === 'R-S5')).toEqual([]);
   });
+  it('平潭金井 2021 against its 2020 report: carry-over matches, texts were rewritten (no 雷同)', async () => {
+    const r = await load('pingtan-jinjing-2021.html');
+    const previous = await load('pingtan-jinjing-2020-old-format.html');
+    const f = validate(r, { previous });
+    // 一 is 62 % similar and 五 25 %; 六 is the same one-sentence fee statement (59 characters
+    // as compared), below the length from which R-X-DUP judges.
+    expect(f.filter((x) => x.rule.startsWith('R-X-'))).toEqual([]);
+    expect(f.filter((x) => x.severity === 'error').map((x) => x.rule)).toEqual(['R-CITE']);
+  });
   it('沭阳发改 2023: the blank 法人 columns are 未填 (R-TYPE-INT), not 0; the short title is a warning', async () => {
     const r = await load('shuyang-fgj-2023.html');
     const f = validate(r);
