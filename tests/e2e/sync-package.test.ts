@@ -34,6 +34,40 @@ async function importPackage(page: Page, bytes: Uint8Array): Promise<void> {
 }
 
 describe('同步包 between two offices', () => {
+  it('an office that never had the report opens it from an encrypted 同步包, and files go back and forth', async () => {
+    const a = await (await browser.newContext({ locale: 'zh-CN', acceptDownloads: true })).newPage();
+    await a.goto(app.url);
+    await createReport(a, '离线镇人民政府', 2024);
+    await typeCell(a, CELL, '3');
+    await a.locator('[data-section="s5"]').fill('甲办公室写的问题。');
+    await a.locator('[data-cell="t3.r1_new.biz"]').click();
+    // Encrypted, full package (A has never heard from anyone).
+    await a.getByRole('button', { name: '导出同步包' }).click();
+    await a.locator('dialog[open] input[type="password"]').fill('口令2024');
+    const [download] = await Promise.all([a.waitForEvent('download'), a.getByRole('button', { name: '生成并下载' }).click()]);
+    const first = new Uint8Array(readFileSync((await download.path())!));
+
+    const b = await (await browser.newContext({ locale: 'zh-CN', acceptDownloads: true })).newPage();
+    await b.goto(app.url);
+    await b.locator('input[type="file"][accept^=".gknb"]').setInputFiles({ name: '同步包.gknb', mimeType: 'application/octet-stream', buffer: Buffer.from(first) });
+    await b.locator('dialog[open] input[type="password"]').fill('错误口令');
+    await b.locator('dialog[open] button[type="submit"]').click();
+    await b.getByText(/口令不对/).first().waitFor();
+    await b.locator('dialog[open] input[type="password"]').fill('口令2024');
+    await b.locator('dialog[open] button[type="submit"]').click();
+    await b.locator(`[data-cell="${CELL}"]`).waitFor({ timeout: 15_000 });
+    await expect.poll(() => b.locator(`[data-cell="${CELL}"]`).inputValue()).toBe('3');
+    expect(await b.locator('[data-section="s5"]').inputValue()).toBe('甲办公室写的问题。');
+
+    // B adds to it and sends it back; A merges.
+    await typeCell(b, 't3.r1_new.biz', '2');
+    await b.locator(`[data-cell="${CELL}"]`).click();
+    await importPackage(a, await exportPackage(b));
+    await expect.poll(() => a.locator('[data-cell="t3.r1_new.total"]').inputValue()).toBe('5');
+    await a.context().close();
+    await b.context().close();
+  });
+
   it('shows a conflict on both sides with both values, and a choice travels back', async () => {
     const a = await (await browser.newContext({ locale: 'zh-CN', acceptDownloads: true })).newPage();
     await a.goto(app.url);
