@@ -91,6 +91,10 @@ export function subHead(line: string): SubHead | null {
 }
 
 const TITLE_RE = /\d{4}\s*年.*?(?:信息公开|政务公开).*?报告/;
+/** A title is short and not a sentence ("现将2023年…年度报告公布如下，…" is not one). */
+const isTitleLike = (line: string) => TITLE_RE.test(line) && line.length <= 80 && !/[，。；]/.test(line);
+/** Page chrome copied along with the article: short lines that are not sentences. */
+const isChromeLine = (line: string) => line.length <= 30 && !/[，。；]/.test(line);
 const DATE_LINE_RE = /^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$/;
 
 function cleanTitle(s: string): string {
@@ -164,19 +168,22 @@ export function importDocument(input: DocumentInput): ImportResult {
   // Printed titles are often broken over two lines ("下冶镇人民政府 2023 年" / "政府信息公开…").
   let titleLine = -1;
   let title = '';
-  for (let i = 0; i < firstHeading && titleLine < 0; i++) {
+  // The last title-like line before 一 wins: a copied page starts with its site's chrome,
+  // which often repeats the title ("标题：…-沭阳县发改局") above the article's own.
+  for (let i = 0; i < firstHeading; i++) {
     const one = lines[i]!.text;
     const next = i + 1 < firstHeading ? lines[i + 1]!.text : '';
     // The first half of a broken title is short and is not a sentence; the second half either
     // is not a title by itself or starts with the year (the unit being on the line before).
     const pairs = next && one.length <= 30 && !/[。，；：:]/.test(one) && (!TITLE_RE.test(next) || /^\d{4}\s*年/.test(next));
     const two = pairs ? one + next : '';
-    if (TITLE_RE.test(one) && one.length <= 80) {
+    if (isTitleLike(one)) {
       titleLine = i;
       title = cleanTitle(one);
-    } else if (two && TITLE_RE.test(two) && two.length <= 80) {
+    } else if (two && isTitleLike(two)) {
       titleLine = i + 1;
       title = cleanTitle(two);
+      i++;
     }
   }
   if (titleLine < 0) {
@@ -195,6 +202,15 @@ export function importDocument(input: DocumentInput): ImportResult {
   const ym = /(\d{4})\s*年/.exec(titleN);
   let year = ym ? Number(ym[1]) : NaN;
   const preambleLines = lines.slice(titleLine + 1, firstHeading).map((l) => l.text);
+  // Leading chrome between the title and the preamble (来源/时间/分享/字号…) is dropped, and said so.
+  let chrome = 0;
+  while (chrome < preambleLines.length && isChromeLine(preambleLines[chrome]!)) chrome++;
+  if (chrome > 0) {
+    notes.push(
+      note('IMPORT', 'info', `标题下方有 ${chrome} 行短文字（如网站栏目、来源、时间），不是前言，未导入：${quote(preambleLines.slice(0, chrome).join(' '), 40)}`),
+    );
+    preambleLines.splice(0, chrome);
+  }
   if (!(year >= 2000 && year <= 2100)) {
     const body = toHalfWidthDigitsAndLetters(preambleLines.join('\n') + '\n' + lines.map((l) => l.text).join('\n'));
     const period = /统计(?:期限|时限|时间|期间)?[^。]*?(\d{4})\s*年\s*1\s*月\s*1\s*日/.exec(body) ?? /(20\d{2})\s*年/.exec(body);
@@ -279,8 +295,24 @@ export function importDocument(input: DocumentInput): ImportResult {
   // The signature under 六 (unit name, date) is not part of the text; the date is when it was issued.
   const s6 = sectionLines.get('s6');
   if (s6 && s6.length) {
-    const dm = DATE_LINE_RE.exec(toHalfWidthDigitsAndLetters(s6.at(-1)!).replace(/\s/g, ''));
+    // The signature date is the last line; on a copied whole page it is followed by the site's
+    // footer: then it is the last date line that has the unit's name just above it, or that
+    // only short chrome lines follow.
+    const isDate = (l: string) => DATE_LINE_RE.test(toHalfWidthDigitsAndLetters(l).replace(/\s/g, ''));
+    const signedBy = (i: number) => i > 0 && (s6[i - 1]!.includes(unitName) || unitName.includes(s6[i - 1]!.trim()));
+    let at = s6.length - 1;
+    for (let i = s6.length - 1; i >= 0; i--) {
+      if (isDate(s6[i]!) && (signedBy(i) || s6.slice(i + 1).every(isChromeLine))) {
+        at = i;
+        break;
+      }
+    }
+    const dm = DATE_LINE_RE.exec(toHalfWidthDigitsAndLetters(s6[at]!).replace(/\s/g, ''));
     if (dm) {
+      const dropped = s6.splice(at + 1);
+      if (dropped.length) {
+        notes.push(note('IMPORT', 'info', `落款后面有 ${dropped.length} 行网页文字，未导入：${quote(dropped.join(' '), 40)}`));
+      }
       s6.pop();
       const prev = s6.at(-1);
       if (prev && prev.length <= 40 && !/[。；]/.test(prev) && (prev.includes(unitName) || unitName.includes(prev) || /(?:政府|局|办|委|处|中心)$/.test(prev))) {

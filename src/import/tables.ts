@@ -9,7 +9,20 @@
 //   read from the header labels and each row's values are fitted to it (see fitWindow).
 
 import type { Finding } from '../domain/finding.ts';
-import { CELL_KEYS, T2_GROUPS, T3_PART_COLS, T4_GROUPS, T4_PART_COLS, cellName, type CellKey } from '../domain/format.ts';
+import {
+  CELL_KEYS,
+  T2_GROUPS,
+  T3_APPLICANT_HEADER,
+  T3_ORG_COLS,
+  T3_ORG_HEADER,
+  T3_PART_COLS,
+  T4_COLS,
+  T4_GROUPS,
+  T4_LITIGATION_HEADER,
+  T4_PART_COLS,
+  cellName,
+  type CellKey,
+} from '../domain/format.ts';
 import { normalizeLabel } from '../domain/text.ts';
 import { parseCellValue } from './cellvalue.ts';
 import { formatVersionNote, labelNote } from './checks.ts';
@@ -74,6 +87,15 @@ const T3_HEADER_SIGNALS = new Set(['申请人情况', '法人或其他组织', '
 const T4_HEADER_SIGNALS = new Set(
   ['行政复议', '行政诉讼', '未经复议直接起诉', '复议后起诉', '结果维持', '结果纠正', '其他结果', '尚未审结'].map((s) => labelCore(s)),
 );
+/** Header groups and how many columns (cells of the row below) each stands over. */
+const GROUP_CHILDREN = new Map<string, number>([
+  [labelCore(T3_APPLICANT_HEADER), 3],
+  [labelCore(T3_ORG_HEADER), T3_ORG_COLS.length],
+  [labelCore(T4_GROUPS[0].label), T4_COLS.length],
+  [labelCore(T4_LITIGATION_HEADER), 2],
+  [labelCore(T4_GROUPS[1].label), T4_COLS.length],
+  [labelCore(T4_GROUPS[2].label), T4_COLS.length],
+]);
 const AMBIGUOUS_HEADER = new Set(['总计', '合计', '其他', '维持', '纠正', '未审结'].map((s) => labelCore(s)));
 
 function headerKind(labels: readonly string[]): 't3' | 't4' | 'ambiguous' | null {
@@ -276,37 +298,61 @@ export class TableReader {
     }
   }
 
-  /**
-   * Column keys by position. Text rows lose colspans, so a blank header cell after a label is
-   * read as that label continued ("weak"): good enough for group labels, never for a column.
-   */
+  /** Column keys of a header: by grid position when aligned, else by the header's structure. */
   private columnHeader(
     rows: GridCell[][],
     aligned: boolean,
     keyAt: (labels: { text: string; weak: boolean }[]) => string | null,
   ): Header {
+    if (!aligned) return this.flatHeader(rows, keyAt);
     const width = Math.max(0, ...rows.map((r) => r.length));
-    const filled = rows.map((r) => {
-      const out: { text: string; weak: boolean }[] = [];
-      let last = '';
-      for (let p = 0; p < width; p++) {
-        const t = r[p]?.text ?? '';
-        if (nonBlank(t)) {
-          out.push({ text: t, weak: false });
-          last = t;
-        } else out.push({ text: aligned ? '' : last, weak: true });
-      }
-      return out;
-    });
     const pos = new Map<string, number>();
     for (let p = 0; p < width; p++) {
-      // Deepest header row first: the most specific label wins.
-      const labels = filled.map((r) => r[p]!).reverse();
+      // Deepest header row first: the most specific label wins. Merged cells are copied to
+      // every position they cover, so a group label is seen above each of its columns.
+      const labels = rows.map((r) => ({ text: r[p]?.text ?? '', weak: false })).reverse();
       const key = keyAt(labels);
       if (key && !pos.has(key)) pos.set(key, p);
     }
     const order = [...pos.keys()].sort((a, b) => pos.get(a)! - pos.get(b)!);
     return { order, pos };
+  }
+
+  /**
+   * Text rows keep no positions (copies drop merged and leading cells), but they keep order:
+   * each known group label (申请人情况, 法人或其他组织, 行政复议, 行政诉讼…) stands over the next
+   * cells of the row below, as many as it has columns; everything else is a column. Reading
+   * the rows top-down this way gives the columns in printed order, each with its groups.
+   */
+  private flatHeader(rows: GridCell[][], keyAt: (labels: { text: string; weak: boolean }[]) => string | null): Header {
+    interface Token {
+      text: string;
+      path: string[];
+      open: number;
+    }
+    const token = (text: string, path: string[]): Token => ({ text, path, open: GROUP_CHILDREN.get(labelCore(text)) ?? 0 });
+    let tokens: Token[] = [];
+    for (const row of rows) {
+      const queue = row.map((c) => c.text).filter(nonBlank);
+      if (!tokens.length) {
+        tokens = queue.map((t) => token(t, []));
+        continue;
+      }
+      const next: Token[] = [];
+      for (const tok of tokens) {
+        if (tok.open > 0 && queue.length) {
+          for (const kid of queue.splice(0, tok.open)) next.push(token(kid, [...tok.path, tok.text]));
+        } else next.push(tok);
+      }
+      next.push(...queue.map((t) => token(t, [])));
+      tokens = next;
+    }
+    const order: string[] = [];
+    for (const tok of tokens) {
+      const key = keyAt([{ text: tok.text, weak: false }, ...[...tok.path].reverse().map((text) => ({ text, weak: true }))]);
+      if (key && !order.includes(key)) order.push(key);
+    }
+    return { order, pos: new Map() };
   }
 
   private t2ColAt(labels: { text: string; weak: boolean }[]): string | null {

@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CELL_KEYS, SECTION_IDS } from '../../src/domain/format.ts';
 import { exportReport } from '../../src/export/index.ts';
+import { importHtml } from '../../src/import/html.ts';
 import { importText } from '../../src/import/text.ts';
 import { encodeGbk } from '../support/gbk.ts';
 
@@ -65,4 +67,25 @@ describe('importFile in Chromium', () => {
     expect(g!.report!.cells).toEqual(seed.report.cells);
     await page.close();
   });
+});
+
+describe('text copied from a whole page in Chromium (cells wrapped in <p>: one cell per line)', () => {
+  for (const name of ['shuyang-fgj-2023.html', 'pingtan-jinjing-2021.html', 'pingtan-jinjing-2020-old-format.html']) {
+    it(`${name}: the page's innerText imports like the page itself`, async () => {
+      const html = readFileSync(`${root}tests/fixtures/${name}`, 'utf8');
+      const page = await browser.newPage();
+      await page.route('**/*', (r) => r.abort()); // no network: the page's scripts and images stay away
+      await page.setContent(html.replace(/<script[\s\S]*?<\/script>/gi, ''), { waitUntil: 'domcontentloaded' });
+      const text = await page.evaluate(() => document.body.innerText);
+      await page.close();
+      expect(text).toMatch(/^[ \t]*\t[ \t]*$/m); // the loose layout this test is about
+      const fromText = importText(text);
+      const fromHtml = importHtml(html);
+      if (!fromText.ok || !fromHtml.ok) throw new Error('import failed');
+      expect(CELL_KEYS.filter((k) => fromText.report.cells[k] !== fromHtml.report.cells[k])).toEqual([]);
+      for (const id of SECTION_IDS) expect(fromText.report.sections[id], id).toBe(fromHtml.report.sections[id]);
+      expect(fromText.report.title).toBe(fromHtml.report.title);
+      expect(fromText.report.unit).toEqual(fromHtml.report.unit);
+    });
+  }
 });

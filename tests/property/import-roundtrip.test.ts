@@ -14,11 +14,16 @@ import { reportArb } from '../support/random-report.ts';
 
 const PINNED_SEEDS: number[] = [];
 
-/** Paragraphs that would read as a heading, sub-head or signature date are not what users type here. */
-function tame(text: string): string {
+/**
+ * Paragraphs that would read as a heading, sub-head or signature date are not what users type
+ * in a section, nor is a preamble line of a few characters without punctuation (the importer
+ * takes such lines under the title for page chrome, and says so).
+ */
+function tame(text: string, id: string): string {
   return text
     .split('\n')
     .map((p) => (/^[（(][一二三四五六七八九十][）)]|^[一二三四五六][、.，,：:]|^\d{4}年\d{1,2}月\d{1,2}日$/.test(p) ? `在${p}` : p))
+    .map((p) => (id === 'preamble' && p.length <= 30 && !/[，。；]/.test(p) ? `${p}。` : p))
     .join('\n');
 }
 
@@ -26,7 +31,7 @@ function tame(text: string): string {
 const filledReportArb = reportArb.map((r): Report => {
   const cells = { ...r.cells };
   for (const k of CELL_KEYS) cells[k] ??= 0;
-  const sections = Object.fromEntries(SECTION_IDS.map((id) => [id, tame(r.sections[id])])) as Report['sections'];
+  const sections = Object.fromEntries(SECTION_IDS.map((id) => [id, tame(r.sections[id], id)])) as Report['sections'];
   return { ...r, sections, cells: withDerived(cells) };
 });
 
