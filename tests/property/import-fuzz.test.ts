@@ -124,6 +124,19 @@ describe('import fuzz (seeded)', () => {
     );
   });
 
+  it('text made of tabs, line breaks, numbers and format labels (loose copies included)', async () => {
+    const pieces = ['\t', '\n', '\n\n', '\n\n\t\n\n', '\n\n\n\n', ' ', '0', '12', '/', '一、总体情况', '二、主动公开政府信息情况', '三、收到和处理政府信息公开申请情况',
+      '第二十条第（一）项', '信息内容', '本年制发件数', '规章', '申请人情况', '自然人', '法人或其他组织', '商业企业', '总计', '行政复议', '行政诉讼',
+      '结果维持', '一、本年新收政府信息公开申请数量', '（七）总计', '3.其他', '某镇人民政府2023年政府信息公开工作年度报告', '2024年1月5日'];
+    await runSeeded(
+      'token text',
+      fc.asyncProperty(fc.array(fc.constantFrom(...pieces), { maxLength: 400 }), async (tokens) => {
+        checkResult(importText(tokens.join('')));
+      }) as never,
+      200,
+    );
+  });
+
   it('random tables in HTML (spans, blanks, labels from the format)', async () => {
     const labels = ['一、本年新收政府信息公开申请数量', '（七）总计', '行政复议', '结果维持', '自然人', '总计', '规章', '信息内容', '本年制发件数', '3.其他', '（六）其他处理', '本年新制作数量'];
     const cellArb = fc.record({
