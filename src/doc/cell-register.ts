@@ -21,12 +21,14 @@
 // Causal context (`seen`): updates travel by different paths (a tab, the relay, a file), so a
 // replica can receive w3 (which superseded w2) before w2 itself, while still holding w1 that w2
 // superseded: judged by `sup` alone, w1 and w3 would look concurrent — a false conflict. So each
-// write also records, for every client that wrote this cell in its causal past, the writer's
-// Yjs state for that client (`seen`). Yjs integrates each client's items in clock order, so
-// `seen[c] > k` means the writer had received write (c, k) — and every received write of a cell
-// is either in the frontier the writer saw or superseded by one in it, so it is an ancestor.
-// x supersedes y exactly when x.seen[client(y)] > clock(y): no false conflict whatever the
-// delivery order, and no genuine conflict hidden. `seen` stays small: one entry per client
+// write also records a version vector of the cell's causal past (`seen`): for every client in
+// it, the highest clock known — what the writer had received of that client (Yjs integrates a
+// client's items in clock order, so state > k means write (c, k) was received, and a received
+// write of the cell is in the frontier or behind it) and, taken over from the superseded writes,
+// what their authors knew (Yjs does not order items across clients: a replica can hold w2
+// without w1 that w2 superseded). x supersedes y when x.seen[client(y)] > clock(y): no false
+// conflict whatever the delivery order, and no genuine conflict hidden (seeded test:
+// tests/property/causal-order.test.ts). `seen` stays small: one entry per client
 // session that wrote this cell (typically a handful). `sup` is kept: it names what the write
 // deletes, and old writes without `seen` are still judged by it.
 
@@ -219,16 +221,20 @@ export function conflictedCells(doc: Y.Doc): CellKey[] {
 export function writeCell(doc: Y.Doc, cell: CellKey, v: number | null, author: Author, at: number): string {
   const map = cellWritesMap(doc);
   const sup = [...registerFrontier(doc, cell)];
-  // The causal past of this cell: the clients of the frontier and of their own causal past.
+  // The causal past of this cell: what this replica has received of the clients in it, and
+  // what the superseded writes' authors knew (they may have seen writes that never reached
+  // this replica — Yjs does not order items across clients).
   const present = presentWrites(doc, cell);
-  const clients = new Set<string>();
+  const seen: Record<string, number> = {};
+  const know = (c: string, k: number) => {
+    if ((seen[c] ?? 0) < k) seen[c] = k;
+  };
   for (const id of sup) {
     const p = parseWriteId(id);
-    if (p) clients.add(String(p.client));
-    for (const c of Object.keys(present.get(id)?.seen ?? {})) clients.add(c);
+    if (p) know(String(p.client), p.clock + 1);
+    for (const [c, k] of Object.entries(present.get(id)?.seen ?? {})) know(c, k);
   }
-  const seen: Record<string, number> = {};
-  for (const c of clients) seen[c] = Y.getState(doc.store, Number(c));
+  for (const c of Object.keys(seen)) know(c, Y.getState(doc.store, Number(c)));
   // The entry's Yjs id is (clientID, next clock): deletes create no structs, and each map set
   // of a fresh key creates exactly one item, so the key names the entry itself.
   const id = `${cell}@${doc.clientID}:${Y.getState(doc.store, doc.clientID)}`;
