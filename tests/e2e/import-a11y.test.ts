@@ -33,7 +33,7 @@ describe('import and accessibility', () => {
     const page = await browser.newPage();
     await page.goto(app.url);
     await page.getByRole('button', { name: '导入文件' }).click();
-    await page.locator('input[type=file]').setInputFiles({ name: '随便.txt', mimeType: 'text/plain', buffer: Buffer.from('今天天气很好。') });
+    await page.locator('dialog input[type=file]').setInputFiles({ name: '随便.txt', mimeType: 'text/plain', buffer: Buffer.from('今天天气很好。') });
     await page.locator('[data-import-error]').waitFor();
     expect(await page.locator('[data-import-error]').innerText()).toMatch(/无法导入/);
     expect(await page.getByRole('button', { name: '创建报告' }).isDisabled()).toBe(true);
@@ -47,7 +47,7 @@ describe('import and accessibility', () => {
     await page.goto(app.url);
     expect(await axe(page)).toEqual([]);
     await page.getByRole('button', { name: '导入文件' }).click();
-    await page.locator('input[type=file]').setInputFiles({
+    await page.locator('dialog input[type=file]').setInputFiles({
       name: 'xiaye-town-2023.txt',
       mimeType: 'text/plain',
       buffer: readFileSync('tests/fixtures/xiaye-town-2023.txt'),
