@@ -138,7 +138,6 @@ export const T3_HEADER_ENTRIES: readonly LabelEntry<string>[] = [
 // --- 表四 -------------------------------------------------------------------------------------
 
 export const T4_GROUP_ENTRIES: readonly LabelEntry<string>[] = T4_GROUPS.map((g) => ({ key: g.key, label: g.label }));
-export const T4_LITIGATION_ENTRY: readonly LabelEntry<'litigation'>[] = [{ key: 'litigation', label: T4_LITIGATION_HEADER }];
 export const T4_COL_ENTRIES: readonly LabelEntry<string>[] = T4_COLS.map((c) => ({
   key: c.key,
   label: c.label,

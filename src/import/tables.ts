@@ -35,7 +35,6 @@ import {
   T3_ROW_ENTRIES,
   T4_COL_ENTRIES,
   T4_GROUP_ENTRIES,
-  T4_LITIGATION_ENTRY,
   format2019MarkersIn,
   labelCore,
   matchLabel,
