@@ -166,12 +166,19 @@ export class LibraryState {
       const previous = (await this.db.peers.get([pkg.reportId, pkg.peerId])) ?? undefined;
       await this.db.peers.put(acknowledge(previous, pkg));
       const findings = validate(readReport(doc), { today: todayInBeijing() });
-      const existing = await this.db.reports.get(pkg.reportId);
-      await this.db.reports.put({ ...rowFromDoc(pkg.reportId, doc, findings, Date.now()), ...(existing?.share ? { share: existing.share } : {}) });
+      await this.saveRow(rowFromDoc(pkg.reportId, doc, findings, Date.now()));
       return { ok: true, id: pkg.reportId };
     } finally {
       await opened.value.close();
     }
+  }
+
+  /** Refresh a report's row from its doc, keeping what only the row knows (the share). */
+  async saveRow(row: ReportRow): Promise<void> {
+    await this.db.transaction('rw', this.db.reports, async () => {
+      const existing = await this.db.reports.get(row.id);
+      await this.db.reports.put(existing?.share ? { ...row, share: existing.share } : row);
+    });
   }
 
   async remove(id: string): Promise<void> {

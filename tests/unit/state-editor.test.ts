@@ -199,3 +199,16 @@ describe('同步包 through the app state', () => {
     expect((await lib.importPackage(new TextEncoder().encode('不是同步包'))).ok).toBe(false);
   });
 });
+
+describe('library rows', () => {
+  it('refreshing a row from the doc keeps the relay share it alone knows', async () => {
+    const lib = new LibraryState(openLibraryDB('lib-rows'));
+    const r = await lib.create({ name: '共享镇人民政府', type: 'township', year: 2023 });
+    if (!r.ok) throw new Error(r.error);
+    await lib.db.reports.update(r.id, { share: { relay: 'ws://localhost:5173/relay', code: 'x'.repeat(22) } });
+    const row = (await lib.db.reports.get(r.id))!;
+    const { share: _drop, ...fromDoc } = row;
+    await lib.saveRow({ ...fromDoc, errors: 99 });
+    expect(await lib.db.reports.get(r.id)).toMatchObject({ errors: 99, share: { code: 'x'.repeat(22) } });
+  });
+});
