@@ -21,6 +21,8 @@ const BLOCK = new Set([
 const MAX_SPAN = 60;
 const MAX_GRID_ROWS = 3000;
 const MAX_GRID_COLS = 120;
+/** Longest text a real statistics-table cell holds (the longest official label is ~40). */
+const MAX_DATA_CELL_CHARS = 300;
 
 const isElement = (n: AnyNode): n is Element => n.type === 'tag' || n.type === 'script' || n.type === 'style';
 const isHidden = (el: Element): boolean =>
@@ -66,7 +68,10 @@ function isDataTable(table: Element): boolean {
   const rows = tableRows(table);
   if (rows.length < 2) return false;
   if (!rows.some((r) => childElements(r, ['td', 'th']).length >= 2)) return false;
-  return !rows.some((r) => childElements(r, ['td', 'th']).some(containsTable));
+  const cells = rows.flatMap((r) => childElements(r, ['td', 'th']));
+  if (cells.some(containsTable)) return false;
+  // A cell holding a whole article (a two-column page layout) is not a statistics cell.
+  return !cells.some((c) => textOf(c, ' ').length > MAX_DATA_CELL_CHARS);
 }
 
 function span(v: string | undefined): number {

@@ -220,3 +220,16 @@ describe('importHtml: layouts that vary from the official one', () => {
     expect(missing?.cells).not.toContain('t3.r1_new.np');
   });
 });
+
+describe('importHtml: a page laid out with a two-column table', () => {
+  it('reads the article inside the layout cell as flow, not as one table cell', () => {
+    const article = readFileSync(new URL('../fixtures/pingtan-jinjing-2021.html', import.meta.url), 'utf8');
+    const body = article.slice(article.indexOf('<div class=TRS_Editor>'), article.indexOf('</div>', article.indexOf('<div class=TRS_Editor>')) + 6);
+    const page = `<html><body><table><tr><td>栏目导航<br>首页</td><td><p>平潭综合实验区金井片区管理局2021年政府信息公开工作年度报告</p>${body
+      .replace(/<table[\s\S]*?<\/table>/g, '')}</td></tr><tr><td>版权</td><td>联系我们</td></tr></table></body></html>`;
+    const r = importOk(page);
+    expect(r.report.title).toBe('平潭综合实验区金井片区管理局2021年政府信息公开工作年度报告');
+    expect(r.report.sections['s1.request']).toMatch(/^本年度收到依申请公开事项0项/);
+    expect(r.notes.some((n) => n.message.includes('没有找到表三'))).toBe(true);
+  });
+});
