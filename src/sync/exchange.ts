@@ -190,6 +190,8 @@ export async function readPackage(data: Uint8Array, opts: { passphrase?: string 
   const version = data[8]!;
   if (version > PACKAGE_VERSION) return fail('newer-version', '这个同步包来自更新版本的公开年报，请先更新本软件再导入。');
   if (version < 1) return fail('damaged', DAMAGED);
+  // The flags byte is outside the digest: any bit this version does not define means damage.
+  if ((data[9]! & ~FLAG_ENCRYPTED) !== 0) return fail('damaged', DAMAGED);
   const encrypted = (data[9]! & FLAG_ENCRYPTED) !== 0;
   let payload: Uint8Array;
   if (encrypted) {
