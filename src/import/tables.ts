@@ -406,23 +406,20 @@ export class TableReader {
 
   private readT2Row(row: GridCell[], m: NonNullable<ReturnType<TableReader['matchRowLabel']>>, aligned: boolean): void {
     const group = T2_GROUPS.find((g) => (g.rows as readonly string[]).includes(m.key))!;
-    if (this.t2Old && this.t2Group === group) return; // 2019 columns: never mapped onto 2021 cells.
+    const underOwnArticle = this.t2Group === null || this.t2Group === group;
+    // 2019 columns (本年新制作数量…) are never mapped onto 2021 cells.
+    if (this.t2Old && underOwnArticle) return;
     if (!m.exact) this.noteLabel(m.text, m.label, '表二的行名');
-    const groupCols = group.cols.map((c) => c.key as string);
-    let header = this.t2Header;
-    if (!header || this.t2Group !== group || !groupCols.every((c) => header!.order.includes(c))) {
-      if (this.t2Group !== group && this.t2Group !== null) {
-        // The row sits under another article's header: its columns cannot come from there.
-        header = null;
-      }
-      if (!header || !groupCols.every((c) => header!.order.includes(c))) {
-        header = { order: groupCols, pos: new Map() };
-        aligned = false;
-      }
-    }
-    const order = header.order.filter((k) => groupCols.includes(k));
-    const values = this.rowValues(row, m.index, { order, pos: header.pos }, aligned, null, 't2');
-    order.forEach((col, i) => this.setCell(`t2.${m.key}.${col}`, values[i], 't2'));
+    const groupCols: string[] = group.cols.map((c) => c.key);
+    // Columns come from the header printed for this row's article; a row without one (or under
+    // another article's header) is read in the official column order.
+    const printed = this.t2Header;
+    const header =
+      printed && underOwnArticle && groupCols.every((c) => printed.order.includes(c))
+        ? { order: printed.order.filter((k) => groupCols.includes(k)), pos: printed.pos }
+        : null;
+    const values = this.rowValues(row, m.index, header ?? { order: groupCols, pos: new Map() }, aligned && header !== null, null, 't2');
+    (header?.order ?? groupCols).forEach((col, i) => this.setCell(`t2.${m.key}.${col}`, values[i], 't2'));
   }
 
   private readT3Row(row: GridCell[], m: NonNullable<ReturnType<TableReader['matchRowLabel']>>, aligned: boolean): void {

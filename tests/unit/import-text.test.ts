@@ -129,6 +129,18 @@ describe('importText: label-based mapping', () => {
     expect(r.notes.some((n) => n.rule === 'IMPORT' && n.message.includes('没有找到表四'))).toBe(true);
   });
 
+  it('never maps 2019 表二 columns onto 2021 cells, even without the 第二十条 rows', () => {
+    const start = seedText.indexOf('第二十条第（一）项');
+    const end = seedText.indexOf('三、收到和处理政府信息公开申请情况');
+    const old = ['信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量', '规章\t0\t0\t0', '规范性文件\t5\t5\t5', ''].join('\n');
+    const r = importOk(seedText.slice(0, start) + old + '\n' + seedText.slice(end));
+    expect(r.report.cells['t2.normativeDocs.issued']).toBeNull();
+    expect(r.report.cells['t2.regulations.valid']).toBeNull();
+    const f = r.notes.find((n) => n.rule === 'R-FMT-VERSION');
+    expect(f?.severity).toBe('error');
+    expect(f?.cells).toContain('t2.normativeDocs.issued');
+  });
+
   it('refuses text that is not a report', () => {
     const r = importText('会议纪要\n今天开会讨论了工作安排。');
     expect(r.ok).toBe(false);
