@@ -12,7 +12,6 @@ import {
   fillEmptyWithZero,
   observeReport,
   readMeta,
-  readReport,
   replaceSectionText,
   resolveConflict,
   sectionText,
@@ -27,13 +26,16 @@ import {
 } from '../doc/report-doc.ts';
 import { CELL_KEYS, type CellKey, type SectionId, type TableId } from '../domain/format.ts';
 import { countBySeverity, type Finding } from '../domain/finding.ts';
-import { isDerivedCell, withDerived, type Report } from '../domain/report.ts';
+import { withDerived, type Report } from '../domain/report.ts';
 import { validate } from '../domain/validate.ts';
 import type { OpenedDoc, SaveState } from '../storage/doc-store.ts';
 import { peersOf, putPeer, type LibraryDB } from '../storage/library-db.ts';
 import { connectTabs } from '../sync/broadcast.ts';
 import type { RelayConnection, PresenceEntry } from '../sync/relay.ts';
 import { parseCellInput } from './cell-input.ts';
+import { openSnapshot } from './snapshot.ts';
+
+export { openSnapshot };
 import { planPaste } from './paste.ts';
 import { todayInBeijing } from './report-row.ts';
 
@@ -205,12 +207,10 @@ export class EditorState {
   }
 
   private refreshAll(): void {
-    this.meta = readMeta(this.doc);
-    this.report = readReport(this.doc);
-    for (const k of CELL_KEYS) {
-      // cellState of a derived key recomputes every sum; the snapshot already has them.
-      this.views[k]!.state = isDerivedCell(k) ? { value: this.report.cells[k] ?? null, conflict: null } : cellState(this.doc, k);
-    }
+    const snap = openSnapshot(this.doc);
+    this.meta = snap.meta;
+    this.report = snap.report;
+    for (const k of CELL_KEYS) this.views[k]!.state = snap.states[k]!;
     this.revalidate();
   }
 

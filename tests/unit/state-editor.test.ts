@@ -5,7 +5,7 @@ import { initReportDoc, setCell } from '../../src/doc/report-doc.ts';
 import { t3 } from '../../src/domain/format.ts';
 import { openReportDoc } from '../../src/storage/doc-store.ts';
 import { openLibraryDB } from '../../src/storage/library-db.ts';
-import { EditorState } from '../../src/state/editor.svelte.ts';
+import { EditorState, openSnapshot } from '../../src/state/editor.svelte.ts';
 import { LibraryState } from '../../src/state/library.svelte.ts';
 
 const me = { id: 'a1', name: '张三' };
@@ -163,6 +163,7 @@ describe('incremental snapshot', () => {
       if (op >= 2 && op <= 4) Y.applyUpdate(ed.doc, Y.encodeStateAsUpdate(remote, Y.encodeStateVector(ed.doc)), 'relay');
       if (rnd(4) === 0) Y.applyUpdate(remote, Y.encodeStateAsUpdate(ed.doc, Y.encodeStateVector(remote)), 'relay');
       expect(ed.report, `after op ${i} (${op})`).toEqual(read(ed.doc));
+      if (i % 50 === 0) expect(openSnapshot(ed.doc).report).toEqual(read(ed.doc));
     }
     await ed.close();
   });
