@@ -14,7 +14,8 @@ import { renderDocx } from '../../src/export/docx.ts';
 import { seedReport } from '../support/seed-report.ts';
 import { reportArb } from '../support/random-report.ts';
 
-const PINNED_SEEDS: number[] = [];
+// Seeds that once failed (import of headings/short lines, found 02:0x on 2026-11-28): kept as regressions.
+const PINNED_SEEDS: number[] = [534448612, 534459164, 534463317, 534468552];
 
 function expectSame(back: Report, r: Report): void {
   const cells = (x: Report) => CELL_KEYS.map((k) => [k, x.cells[k] ?? null]);
