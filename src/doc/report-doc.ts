@@ -225,22 +225,6 @@ export function checkCellValue(key: string, value: unknown): string | null {
   return null;
 }
 
-/**
- * Parse what a user typed into a cell: '' → null (未填); full-width digits and thousands
- * separators accepted; anything else is refused with the reason.
- */
-export function parseCellInput(key: CellKey, text: string): { ok: true; value: number | null } | { ok: false; error: string } {
-  const t = text
-    .replace(/[\uFF10-\uFF19]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-    .replace(/[．]/g, '.')
-    .replace(/[\s\u3000,，]/g, '');
-  if (t === '') return { ok: true, value: null };
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(t)) return { ok: false, error: `“${text.trim()}”不是数字。${isCellKey(key) ? cellName(key) : ''}只能填写数字，没有就填 0。` };
-  const value = Number(t);
-  const err = checkCellValue(key, value);
-  return err ? { ok: false, error: err } : { ok: true, value };
-}
-
 const undoManagers = new WeakMap<Y.Doc, Set<Y.UndoManager>>();
 /** Cell edits are discrete steps: never merge two of them into one undo item. */
 function stopCapturing(doc: Y.Doc): void {
