@@ -1,4 +1,4 @@
-// App benches in Chromium against the built app (run `npm run build` first):
+// App benches in Chromium against the built app (`npm run bench` builds it first):
 // 1. Opening a report whose doc holds 20,000 edits: the editor's open path (doc-store load with
 //    compaction, cell states, readReport, validate) vs the raw baseline (y-indexeddb loading the
 //    same data into a plain Y.Doc) → ratio, goal ≤ 1.5×. Also the full app: navigation to the
