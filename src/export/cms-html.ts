@@ -4,7 +4,7 @@
 // scrapers and readers get a machine-readable table and the page still looks like the report.
 
 import type { Report } from '../domain/report.ts';
-import { escapeHtml, outlineSteps, reportOutline, runSteps, type Block, type Signature } from './outline.ts';
+import { escapeHtml, renderBlocksInSteps, reportOutline, type Block, type Signature } from './outline.ts';
 import { COLUMN_WIDTHS_MM, tableGrid, type GridCell } from './table-grid.ts';
 import type { TableLayout } from '../domain/format.ts';
 
@@ -91,11 +91,5 @@ export async function renderCmsHtmlInSteps(
   report: Report,
   opts: CmsOptions & { onProgress?: (fraction: number, step: string) => void } = {},
 ): Promise<string> {
-  const steps = outlineSteps(reportOutline(report, opts.signature)).map((s) => ({
-    label: s.label,
-    run: () => s.blocks.map((b) => blockHtml(b, report)).join('\n'),
-  }));
-  const parts = await runSteps(steps, opts.onProgress);
-  opts.onProgress?.(1, '完成');
-  return wrap(report, parts.join('\n'), opts);
+  return wrap(report, await renderBlocksInSteps(report, opts.signature, (b) => blockHtml(b, report), opts.onProgress), opts);
 }

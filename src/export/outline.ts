@@ -141,3 +141,22 @@ export function outlineSteps(blocks: readonly Block[]): { label: string; blocks:
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
+
+/**
+ * Render the outline's blocks to markup, one step per table with a yield between steps and
+ * progress reported; shared by the print document and the CMS HTML.
+ */
+export async function renderBlocksInSteps(
+  report: Report,
+  signature: Signature | undefined,
+  render: (block: Block) => string,
+  onProgress?: (fraction: number, step: string) => void,
+): Promise<string> {
+  const steps = outlineSteps(reportOutline(report, signature)).map((s) => ({
+    label: s.label,
+    run: () => s.blocks.map(render).join('\n'),
+  }));
+  const parts = await runSteps(steps, onProgress);
+  onProgress?.(1, '完成');
+  return parts.join('\n');
+}

@@ -3,7 +3,7 @@
 // See /work/shared/spec/print-layout.md and docs/print-and-export.md.
 
 import type { Report } from '../domain/report.ts';
-import { escapeHtml, outlineSteps, reportOutline, runSteps, type Block, type Signature } from './outline.ts';
+import { escapeHtml, renderBlocksInSteps, reportOutline, type Block, type Signature } from './outline.ts';
 import { COLUMN_WIDTHS_MM, tableGrid, type GridCell, type GridRow } from './table-grid.ts';
 import type { TableLayout } from '../domain/format.ts';
 
@@ -172,13 +172,7 @@ export async function renderPrintDocumentInSteps(
   report: Report,
   opts: PrintOptions & { onProgress?: (fraction: number, step: string) => void } = {},
 ): Promise<string> {
-  const steps = outlineSteps(reportOutline(report, opts.signature)).map((s) => ({
-    label: s.label,
-    run: () => s.blocks.map((b) => blockHtml(b, report)).join('\n'),
-  }));
-  const parts = await runSteps(steps, opts.onProgress);
-  opts.onProgress?.(1, '完成');
-  return wrapDocument(report, parts.join('\n'));
+  return wrapDocument(report, await renderBlocksInSteps(report, opts.signature, (b) => blockHtml(b, report), opts.onProgress));
 }
 
 /**
