@@ -33,6 +33,7 @@ import { peersOf, putPeer, type LibraryDB } from '../storage/library-db.ts';
 import { connectTabs } from '../sync/broadcast.ts';
 import type { RelayConnection, PresenceEntry } from '../sync/relay.ts';
 import { parseCellInput } from './cell-input.ts';
+import { othersByPlace, type Whereabouts } from './presence.ts';
 import { openSnapshot } from './snapshot.ts';
 
 export { openSnapshot };
@@ -89,6 +90,11 @@ export class EditorState {
 
   /** Who else has the report open through the relay (including this tab). */
   present: readonly PresenceEntry[] = $state.raw([]);
+  /** Colleagues by the cell or section they are on (for marks in the tables and sections). */
+  othersAt = $derived(othersByPlace(this.present));
+
+  /** Where this user is; sent to colleagues through the relay. */
+  private where: Whereabouts = {};
 
   private previous: Report | undefined;
   private relayConn: RelayConnection | null = null;
@@ -142,7 +148,7 @@ export class EditorState {
       },
     });
     this.relayConn = conn;
-    conn.setPresence({ name: this.author.name });
+    conn.setPresence({ name: this.author.name, ...this.where });
     this.stops.push(conn.onPresence((p) => (this.present = p)));
     this.stops.push(() => conn.destroy());
   }
@@ -345,6 +351,13 @@ export class EditorState {
     const r = setMeta(this.doc, patch, this.author);
     if (!r.ok) this.notice = { kind: 'error', text: r.error };
     return r.ok;
+  }
+
+  /** The user moved to another cell or section: tell colleagues (only when it changed). */
+  setWhere(where: Whereabouts): void {
+    if (where.cell === this.where.cell && where.section === this.where.section) return;
+    this.where = where;
+    this.relayConn?.setPresence({ name: this.author.name, ...where });
   }
 
   focus(target: { cell?: CellKey; section?: SectionId }): void {

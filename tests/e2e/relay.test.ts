@@ -2,6 +2,7 @@
 // the built app and the real relay: share → invite link → join, live edits both ways, presence,
 // edits made while the relay is down merge by themselves when it returns, and a tampered link
 // gets nothing.
+import { cellName } from '../../src/domain/format.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReport, launch, removeDir, startApp, typeCell, type App, type Browser, type Page } from './helpers.ts';
 
@@ -80,6 +81,10 @@ describe('office relay in the browser', () => {
     const present = a.locator('dialog[open] p', { hasText: '正在编辑' });
     await expect.poll(async () => ((await present.textContent()) ?? '').split('、').length, { timeout: 15_000 }).toBe(3);
     await a.getByRole('button', { name: '关闭' }).click();
+    // Where colleagues are: C focuses a cell, A's header names it and A's cell is marked.
+    await c.locator(`[data-cell="${CELL2}"]`).focus();
+    await expect.poll(() => a.locator('[data-present]').textContent(), { timeout: 15_000 }).toContain(cellName(CELL2));
+    await expect.poll(() => a.locator(`td:has(> [data-cell="${CELL2}"])`).getAttribute('class')).toContain('others');
   });
 
   it('merges edits made while the relay was down, with no user action', async () => {
