@@ -33,6 +33,7 @@ import { peersOf, putPeer, type LibraryDB } from '../storage/library-db.ts';
 import { connectTabs } from '../sync/broadcast.ts';
 import type { RelayConnection, PresenceEntry } from '../sync/relay.ts';
 import { parseCellInput } from './cell-input.ts';
+import { describeAppliedPackage } from './package-summary.ts';
 import { othersByPlace, type Whereabouts } from './presence.ts';
 import { openSnapshot } from './snapshot.ts';
 
@@ -188,11 +189,7 @@ export class EditorState {
     }
     const previous = (await peersOf(db, this.id)).find((p) => p.peerId === read.pkg.peerId);
     await putPeer(db, acknowledge(previous, read.pkg));
-    const who = applied.authors.length ? `（来自 ${applied.authors.join('、')}）` : '';
-    const conflictsText = applied.newConflicts.length ? `，其中 ${applied.newConflicts.length} 个单元格出现冲突，请逐个选定` : '';
-    this.notice = applied.changed
-      ? { kind: 'info', text: `已导入同步包${who}：更新了 ${applied.cells.length} 个单元格、${applied.sections.length} 段正文${conflictsText}。` }
-      : { kind: 'info', text: '这个同步包里的修改本机都已经有了，没有变化。' };
+    this.notice = { kind: 'info', text: describeAppliedPackage(applied) };
     return 'ok';
   }
 

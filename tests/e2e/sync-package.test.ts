@@ -64,6 +64,10 @@ describe('同步包 between two offices', () => {
     await b.locator(`[data-cell="${CELL}"]`).click();
     await importPackage(a, await exportPackage(b));
     await expect.poll(() => a.locator('[data-cell="t3.r1_new.total"]').inputValue()).toBe('5');
+    // The notice says what changed: the cell by its official name.
+    const notice = a.getByText(/已导入同步包/).first();
+    await notice.waitFor();
+    expect(await notice.textContent()).toMatch(/单元格：.*表三「一、本年新收政府信息公开申请数量」商业企业/);
     await a.context().close();
     await b.context().close();
   });
