@@ -52,6 +52,20 @@ describe('export in the app', () => {
     await frame.locator('h2').first().waitFor();
     expect(await frame.locator('h2').allTextContents()).toEqual([...HEADINGS]);
     expect(await frame.locator('[data-cell="t3.r1_new.np"]').textContent()).toBe('7');
+
+    // The report still has errors (unfilled cells, empty sections): printing lists them and asks
+    // for a deliberate "仍然打印", but never blocks.
+    const listed = page.locator('[data-print-errors] [data-rule]');
+    expect(await listed.count()).toBeGreaterThan(0);
+    expect(await listed.evaluateAll((els) => els.map((e) => e.getAttribute('data-rule')))).toContain('R-TYPE-INT');
+    await expect.poll(() => page.getByRole('button', { name: /仍然打印（有 \d+ 个错误）/ }).isEnabled()).toBe(true);
+
+    // Optional 落款: the unit name and the chosen date print at the end.
+    await page.getByLabel('加落款（单位名称和日期）').check();
+    await page.getByLabel('落款日期').fill('2024-01-20');
+    await page.getByLabel('落款日期').dispatchEvent('change');
+    await expect.poll(() => frame.locator('body').textContent(), { timeout: 15_000 }).toContain('2024年1月20日');
+    expect(await frame.locator('body').textContent()).toMatch(/下冶镇人民政府\s*2024年1月20日\s*$/);
     await context.close();
   });
 });
