@@ -8,21 +8,11 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CELL_WRITES, createReportDoc, initReportDoc, setCell, type Author } from '../../src/doc/report-doc.ts';
 import { presentWrites, registerFrontier } from '../../src/doc/cell-register.ts';
+import { mulberry32 } from '../support/prng.ts';
 
 // 3 and 1832296178 failed before `seen` took over what superseded writes' authors knew.
 const PINNED_SEEDS: number[] = [3, 1832296178];
 const CELL = 't3.r1_new.np';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function run(seed: number): { races: number } {
   const rnd = mulberry32(seed);

@@ -31,22 +31,12 @@ import {
 import { presentWrites, registerFrontier } from '../../src/doc/cell-register.ts';
 import { applyPackage, exportPackage, readPackage } from '../../src/sync/exchange.ts';
 import { acknowledge, exportBase, type PeerAck } from '../../src/sync/peers.ts';
+import { mulberry32 } from '../support/prng.ts';
 
 const PINNED_SEEDS: number[] = [20261128];
 const REPLICAS = 5;
 const STEPS = 3000;
 const REPORT_ID = 'r-convergence';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface WriteRecord {
   id: string;

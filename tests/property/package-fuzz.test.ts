@@ -6,21 +6,11 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createReportDoc, readReport, replaceSectionText, setCell, type Author } from '../../src/doc/report-doc.ts';
 import { applyPackage, exportPackage, readPackage } from '../../src/sync/exchange.ts';
+import { mulberry32 } from '../support/prng.ts';
 
 // 1559460882: a flipped unused bit of the flags byte (outside the digest) was read as intact.
 const PINNED_SEEDS: number[] = [7, 1559460882];
 const author: Author = { id: 'u1', name: '张三' };
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function mutate(bytes: Uint8Array, rnd: () => number): Uint8Array {
   const int = (n: number) => Math.floor(rnd() * n);

@@ -23,22 +23,12 @@ import {
 import { startServer, type RunningServer } from '../../src/server/server.ts';
 import { connectRelay, type RelayConnection } from '../../src/sync/relay.ts';
 import { NodeWebSocket, share, tempDir, until } from '../unit/relay-helpers.ts';
+import { mulberry32 } from '../support/prng.ts';
 
 const PINNED_SEEDS: number[] = [20261128];
 const REPLICAS = 4;
 const STEPS = 400;
 const REPORT = 'relay-fuzz';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
