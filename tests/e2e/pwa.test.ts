@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launch, removeDir, startApp, type App, type Browser } from './helpers.ts';
+import { CHROMIUM_ARGS, launch, removeDir, startApp, type App, type Browser } from './helpers.ts';
 
 let app: App;
 let browser: Browser;
@@ -57,4 +57,23 @@ it('links the manifest and registers the service worker in the browser', async (
   const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
   expect(scope).toBe(app.url + '/');
   await page.close();
+});
+
+it('is installable (checked in a persistent profile, as Chromium only judges installability there)', async () => {
+  const { chromium } = await import('playwright-core');
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const profile = mkdtempSync(join(tmpdir(), 'nianbao-pwa-profile-'));
+  const context = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  try {
+    const page = await context.newPage();
+    await page.goto(app.url);
+    await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
+    const cdp = await context.newCDPSession(page);
+    const result = (await cdp.send('Page.getInstallabilityErrors' as never)) as { installabilityErrors: { errorId: string }[] };
+    expect(result.installabilityErrors.map((e) => e.errorId)).toEqual([]);
+  } finally {
+    await context.close();
+    removeDir(profile);
+  }
 });
