@@ -5,6 +5,7 @@ import { liveQuery } from 'dexie';
 import { initReportDoc, loadReport, type Author, type ReportInit } from '../doc/report-doc.ts';
 import type { Finding } from '../domain/finding.ts';
 import type { Report } from '../domain/report.ts';
+import { nextYearReport } from '../domain/next-year.ts';
 import { validate } from '../domain/validate.ts';
 import { readReport } from '../doc/report-doc.ts';
 import { checkStorage, deleteReportDoc, openReportDoc, type StorageInfo } from '../storage/doc-store.ts';
@@ -96,6 +97,26 @@ export class LibraryState {
       if (!r.ok) return r;
       return loadReport(doc, report, author);
     });
+  }
+
+  /**
+   * This year's report started from last year's (see domain/next-year.ts): same unit, 上年结转
+   * from last year's 结转下年度, prose carried over for editing, every other number 未填.
+   * Refused when the unit already has a report for that year, so nobody ends up with two.
+   */
+  async createNextYear(previousId: string): Promise<Created> {
+    const opened = await openReportDoc(previousId);
+    if (!opened.ok) return { ok: false, error: opened.error };
+    let previous: Report;
+    try {
+      previous = readReport(opened.value.doc);
+    } finally {
+      await opened.value.close();
+    }
+    const year = previous.year + 1;
+    const existing = (await listReports(this.db)).find((r) => r.unitName === previous.unit.name && r.year === year);
+    if (existing) return { ok: false, error: `${previous.unit.name}已有${year}年的报告，请直接打开它。` };
+    return this.createFromReport(nextYearReport(previous));
   }
 
   private async createWith(

@@ -40,6 +40,28 @@ describe('editor', () => {
     await ctx.close();
   });
 
+  it("starts next year's report from last year's, carrying 结转 into 上年结转", async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await page.goto(app.url);
+    await createReport(page, '续写镇人民政府', 2023);
+    await typeCell(page, 't3.r4_carryOut.np', '2');
+    await page.locator('[data-section="s6"]').fill('2023年未收取信息处理费。');
+    await savedLocally(page);
+    await page.getByRole('button', { name: '← 报告列表' }).click();
+    await page.getByRole('button', { name: '以续写镇人民政府2023年报告为基础新建2024年报告' }).click();
+    await page.locator('[data-cell="t3.r2_carryIn.np"]').waitFor();
+    expect(await page.locator('[data-cell="t3.r2_carryIn.np"]').inputValue()).toBe('2');
+    expect(await page.locator('[data-cell="t3.r4_carryOut.np"]').inputValue()).toBe('');
+    expect(await page.locator('[data-section="s6"]').inputValue()).toBe('2023年未收取信息处理费。');
+    expect(await page.locator('#report-title').inputValue()).toBe('续写镇人民政府2024年政府信息公开工作年度报告');
+    // A second time is refused with the reason, creating nothing.
+    await page.getByRole('button', { name: '← 报告列表' }).click();
+    await page.getByRole('button', { name: '以续写镇人民政府2023年报告为基础新建2024年报告' }).click();
+    await page.getByText('续写镇人民政府已有2024年的报告，请直接打开它。').waitFor();
+    await ctx.close();
+  });
+
   it('shows R-T3-BALANCE on the cells of the broken balance', async () => {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { initReportDoc, setCell } from '../../src/doc/report-doc.ts';
+import { initReportDoc, readReport, setCell } from '../../src/doc/report-doc.ts';
 import { t3 } from '../../src/domain/format.ts';
 import { openReportDoc } from '../../src/storage/doc-store.ts';
 import { openLibraryDB } from '../../src/storage/library-db.ts';
@@ -106,6 +106,35 @@ describe('LibraryState', () => {
     await lib.remove(r.id);
     expect(await lib.db.reports.get(r.id)).toBeUndefined();
     lib.stop();
+  });
+});
+
+describe('LibraryState.createNextYear', () => {
+  it("starts next year's report from last year's: carry-in filled, prose kept, other numbers 未填; never twice", async () => {
+    const lib = new LibraryState(openLibraryDB('lib-next'));
+    const prev = await lib.create({ name: '下冶镇人民政府', type: 'township', year: 2023 });
+    if (!prev.ok) throw new Error(prev.error);
+    const opened = await openReportDoc(prev.id);
+    if (!opened.ok) throw new Error(opened.error);
+    const ed = new EditorState(opened.value, me);
+    ed.inputCell(t3('r4_carryOut', 'np'), '2');
+    ed.editSection('s6', '2023 年未收取信息处理费。');
+    await ed.close();
+
+    const next = await lib.createNextYear(prev.id);
+    if (!next.ok) throw new Error(next.error);
+    const row = await lib.db.reports.get(next.id);
+    expect(row).toMatchObject({ unitName: '下冶镇人民政府', year: 2024, deadline: '2025-01-31' });
+    const reopened = await openReportDoc(next.id);
+    if (!reopened.ok) throw new Error(reopened.error);
+    const report = readReport(reopened.value.doc);
+    await reopened.value.close();
+    expect(report.cells[t3('r2_carryIn', 'np')]).toBe(2);
+    expect(report.cells[t3('r4_carryOut', 'np')]).toBe(null);
+    expect(report.sections.s6).toBe('2023 年未收取信息处理费。');
+
+    const twice = await lib.createNextYear(prev.id);
+    expect(twice).toEqual({ ok: false, error: '下冶镇人民政府已有2024年的报告，请直接打开它。' });
   });
 });
 
