@@ -1,18 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createReport, launch, removeDir, savedLocally, startApp, typeCell, type App, type Browser } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { createReport, savedLocally, typeCell, useAppAndBrowser, type App, type Browser } from './helpers.ts';
 
 let app: App;
 let browser: Browser;
-
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  if (app) removeDir(app.dataDir);
-});
+useAppAndBrowser((a, b) => ((app = a), (browser = b)));
 
 describe('editor', () => {
   it('keeps cells and text across a reload', async () => {

@@ -1,21 +1,12 @@
 // Two offices with no network in common: 同步包 files carry the report and the edits; a cell
 // changed differently on both sides shows as a conflict with both values until one is picked.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createReport, launch, removeDir, savedLocally, startApp, typeCell, type App, type Browser, type Page } from './helpers.ts';
+import { expect, it } from 'vitest';
+import { createReport, savedLocally, typeCell, useAppAndBrowser, type App, type Browser, type Page } from './helpers.ts';
 
 let app: App;
 let browser: Browser;
-
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  if (app) removeDir(app.dataDir);
-});
+useAppAndBrowser((a, b) => ((app = a), (browser = b)));
 
 async function exportPkg(page: Page): Promise<Buffer> {
   await page.getByRole('button', { name: '导出同步包' }).click();

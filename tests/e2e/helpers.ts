@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server/server.ts';
 
 export const CHROMIUM_ARGS = [
@@ -43,6 +44,25 @@ export async function startApp(port = 0, dataDir = mkdtempSync(join(tmpdir(), 'n
 
 export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * The usual suite set-up: one real server and one Chromium for the whole file, both torn down
+ * (with the server's data folder) afterwards. `use` receives them once they are up.
+ */
+export function useAppAndBrowser(use: (app: App, browser: Browser) => void): void {
+  let app: App | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    app = await startApp();
+    browser = await launch();
+    use(app, browser);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    if (app) removeDir(app.dataDir);
+  });
 }
 
 /** Create a report through the 新建报告 dialog and wait for the editor. */

@@ -1,21 +1,12 @@
 // Importing the seed fixture through the UI, refusing a bad file, and an axe-core scan of the
 // library and the editor (no serious or critical violation).
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, removeDir, startApp, type App, type Browser, type Page } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { useAppAndBrowser, type App, type Browser, type Page } from './helpers.ts';
 
 let app: App;
 let browser: Browser;
-
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  if (app) removeDir(app.dataDir);
-});
+useAppAndBrowser((a, b) => ((app = a), (browser = b)));
 
 async function axe(page: Page): Promise<{ id: string; impact: string; help: string; nodes: string[] }[]> {
   await page.addScriptTag({ path: 'node_modules/axe-core/axe.min.js' });

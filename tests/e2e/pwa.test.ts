@@ -3,20 +3,12 @@
 // offline after one visit. Also checks in Chromium that the manifest is linked and parsed.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, launch, removeDir, startApp, type App, type Browser } from './helpers.ts';
+import { expect, it } from 'vitest';
+import { CHROMIUM_ARGS, removeDir, useAppAndBrowser, type App, type Browser } from './helpers.ts';
 
 let app: App;
 let browser: Browser;
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  if (app) removeDir(app.dataDir);
-});
+useAppAndBrowser((a, b) => ((app = a), (browser = b)));
 
 it('has a complete zh-CN manifest with 192/512 and maskable icons', () => {
   const m = JSON.parse(readFileSync('dist/manifest.webmanifest', 'utf8')) as {

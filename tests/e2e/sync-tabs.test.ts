@@ -1,20 +1,11 @@
 // Two tabs of one browser with the same report open: edits in one appear in the other at once,
 // without a reload and without a relay (src/sync/broadcast.ts over Chromium's BroadcastChannel).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createReport, launch, removeDir, startApp, typeCell, type App, type Browser } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { createReport, typeCell, useAppAndBrowser, type App, type Browser } from './helpers.ts';
 
 let app: App;
 let browser: Browser;
-
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  if (app) removeDir(app.dataDir);
-});
+useAppAndBrowser((a, b) => ((app = a), (browser = b)));
 
 describe('tabs of one browser', () => {
   it('see each other’s cell and prose edits live, both ways', async () => {
