@@ -27,7 +27,7 @@ import {
   type TableId,
   type UnitType,
 } from '../domain/format.ts';
-import { defaultDeadline, defaultTitle, emptyCells, emptySections, withDerived, type Report } from '../domain/report.ts';
+import { defaultDeadline, defaultTitle, emptyCells, emptySections, withDerived, type Cells, type Report } from '../domain/report.ts';
 import type { Finding } from '../domain/finding.ts';
 import {
   CELL_WRITES,
@@ -153,18 +153,22 @@ export function cellState(doc: Y.Doc, key: CellKey): CellState {
 
 /** A plain snapshot of the report. Derived sums are computed; conflicted cells read as null. */
 export function readReport(doc: Y.Doc): Report {
-  const meta = readMeta(doc);
-  const sections = emptySections();
-  for (const id of SECTION_IDS) sections[id] = doc.getText(SECTION_PREFIX + id).toString();
   const cells = emptyCells();
   for (const k of TYPED_CELL_KEYS) cells[k] = registerState(doc, k).value;
+  return assembleReport(doc, readMeta(doc), withDerived(cells));
+}
+
+/** The Report value from the doc's meta and sections and already settled cells. */
+export function assembleReport(doc: Y.Doc, meta: ReportMeta, cells: Cells): Report {
+  const sections = emptySections();
+  for (const id of SECTION_IDS) sections[id] = doc.getText(SECTION_PREFIX + id).toString();
   const report: Report = {
     format: FORMAT_ID,
     unit: { name: meta.name, type: meta.type },
     year: meta.year,
     title: meta.title,
     sections,
-    cells: withDerived(cells),
+    cells,
     deadline: meta.deadline,
   };
   if (meta.publishedOn) report.publishedOn = meta.publishedOn;

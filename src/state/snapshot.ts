@@ -1,9 +1,9 @@
 // The snapshot an editor starts from (no runes: the bench and tests use it too).
 
 import type * as Y from 'yjs';
-import { cellState, readMeta, sectionText, type CellState, type ReportMeta } from '../doc/report-doc.ts';
-import { DERIVED_CELL_KEYS, FORMAT_ID, SECTION_IDS, TYPED_CELL_KEYS, type CellKey } from '../domain/format.ts';
-import { emptyCells, emptySections, withDerived, type Report } from '../domain/report.ts';
+import { assembleReport, cellState, readMeta, type CellState, type ReportMeta } from '../doc/report-doc.ts';
+import { DERIVED_CELL_KEYS, TYPED_CELL_KEYS, type CellKey } from '../domain/format.ts';
+import { emptyCells, withDerived, type Report } from '../domain/report.ts';
 
 /**
  * Everything the editor needs when a report opens, reading each cell register once (readReport
@@ -20,18 +20,7 @@ export function openSnapshot(doc: Y.Doc): { meta: ReportMeta; report: Report; st
   }
   const cells = withDerived(typed);
   for (const k of DERIVED_CELL_KEYS) states[k] = { value: cells[k] ?? null, conflict: null };
-  const sections = emptySections();
-  for (const id of SECTION_IDS) sections[id] = sectionText(doc, id).toString();
-  const report: Report = {
-    format: FORMAT_ID,
-    unit: { name: meta.name, type: meta.type },
-    year: meta.year,
-    title: meta.title,
-    sections,
-    cells,
-    deadline: meta.deadline,
-  };
-  if (meta.publishedOn) report.publishedOn = meta.publishedOn;
+  const report = assembleReport(doc, meta, cells);
   return { meta, report, states };
 }
 
