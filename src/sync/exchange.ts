@@ -25,6 +25,7 @@ import type { CellKey, SectionId } from '../domain/format.ts';
 import { CELL_KEYS, SECTION_IDS } from '../domain/format.ts';
 import { CELL_WRITES, conflicts, readMeta, readReport, type Author } from '../doc/report-doc.ts';
 import { restoreWrite } from '../doc/cell-register.ts';
+import { packageCrypto, randomBytes, type PackageCrypto } from './package-crypto.ts';
 
 export const PACKAGE_MAGIC = 'GKNBSYNC';
 export const PACKAGE_VERSION = 1;
@@ -71,26 +72,13 @@ export interface ExportOptions {
   /** PBKDF2 iterations (tests may not go below the minimum either). */
   iterations?: number;
   now?: number;
+  /** Which implementation encrypts/hashes (default: WebCrypto where present, else pure JS). */
+  crypto?: PackageCrypto;
 }
 
-type Bytes = Uint8Array<ArrayBuffer>;
-function bytes(u: Uint8Array): Bytes {
-  return (u.buffer instanceof ArrayBuffer ? u : new Uint8Array(u)) as Bytes;
-}
-
-async function sha256(data: Uint8Array): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.digest('SHA-256', bytes(data)));
-}
-
-async function deriveKey(passphrase: string, salt: Uint8Array, iterations: number): Promise<CryptoKey> {
-  const base = await crypto.subtle.importKey('raw', bytes(new TextEncoder().encode(passphrase)), 'PBKDF2', false, ['deriveKey']);
-  return crypto.subtle.deriveKey(
-    { name: 'PBKDF2', hash: 'SHA-256', salt: bytes(salt), iterations },
-    base,
-    { name: 'AES-GCM', length: 256 },
-    false,
-    ['encrypt', 'decrypt'],
-  );
+export interface ReadOptions {
+  passphrase?: string;
+  crypto?: PackageCrypto;
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {
@@ -128,21 +116,22 @@ export async function exportPackage(doc: Y.Doc, opts: ExportOptions): Promise<Ui
   };
   const update = Y.encodeStateAsUpdate(doc, opts.peerStateVector);
   const payload = deflateSync(encodeBody(header, Y.encodeStateVector(doc), update), { level: 6 });
+  const c = opts.crypto ?? (await packageCrypto());
   const head = new Uint8Array(10);
   head.set(MAGIC_BYTES, 0);
   head[8] = PACKAGE_VERSION;
   if (!opts.passphrase) {
     head[9] = 0;
-    return concat([head, await sha256(payload), payload]);
+    return concat([head, await c.sha256(payload), payload]);
   }
   head[9] = FLAG_ENCRYPTED;
   const iterations = Math.max(MIN_ITERATIONS, opts.iterations ?? PBKDF2_ITERATIONS);
   const iter = new Uint8Array(4);
   new DataView(iter.buffer).setUint32(0, iterations);
-  const salt = crypto.getRandomValues(new Uint8Array(16));
-  const iv = crypto.getRandomValues(new Uint8Array(12));
-  const key = await deriveKey(opts.passphrase, salt, iterations);
-  const cipher = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, bytes(payload)));
+  const salt = randomBytes(16);
+  const iv = randomBytes(12);
+  const key = await c.deriveKey(opts.passphrase, salt, iterations);
+  const cipher = await c.encrypt(key, iv, payload);
   return concat([head, iter, salt, iv, cipher]);
 }
 
@@ -185,7 +174,7 @@ function restoreHeader(raw: unknown): PackageHeader | null {
  * Read a 同步包 from untrusted bytes. Never throws: returns the package or a Chinese reason
  * (not a 同步包, newer version, damaged, passphrase needed, wrong passphrase).
  */
-export async function readPackage(data: Uint8Array, opts: { passphrase?: string } = {}): Promise<ReadPackageResult> {
+export async function readPackage(data: Uint8Array, opts: ReadOptions = {}): Promise<ReadPackageResult> {
   if (!isPackage(data)) return fail('not-package', '这不是同步包文件（同步包由“导出同步包”生成）。');
   const version = data[8]!;
   if (version > PACKAGE_VERSION) return fail('newer-version', '这个同步包来自更新版本的公开年报，请先更新本软件再导入。');
@@ -194,6 +183,7 @@ export async function readPackage(data: Uint8Array, opts: { passphrase?: string 
   if ((data[9]! & ~FLAG_ENCRYPTED) !== 0) return fail('damaged', DAMAGED);
   const encrypted = (data[9]! & FLAG_ENCRYPTED) !== 0;
   let payload: Uint8Array;
+  const c = opts.crypto ?? (await packageCrypto());
   if (encrypted) {
     if (!opts.passphrase) return fail('needs-passphrase', '这个同步包已加密，请输入对方告诉您的口令。');
     if (data.length < 42 + 16) return fail('damaged', DAMAGED);
@@ -202,8 +192,8 @@ export async function readPackage(data: Uint8Array, opts: { passphrase?: string 
     const salt = data.slice(14, 30);
     const iv = data.slice(30, 42);
     try {
-      const key = await deriveKey(opts.passphrase, salt, iterations);
-      payload = new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv }, key, bytes(data.slice(42))));
+      const key = await c.deriveKey(opts.passphrase, salt, iterations);
+      payload = await c.decrypt(key, iv, data.slice(42));
     } catch {
       // GCM cannot tell a wrong key from damaged ciphertext; the passphrase is the likely cause.
       return fail('wrong-passphrase', '口令不对，或文件已损坏。请核对口令（区分大小写）后再试。');
@@ -211,7 +201,7 @@ export async function readPackage(data: Uint8Array, opts: { passphrase?: string 
   } else {
     if (data.length < 42) return fail('damaged', DAMAGED);
     payload = data.slice(42);
-    const digest = await sha256(payload);
+    const digest = await c.sha256(payload);
     if (!digest.every((b, i) => b === data[10 + i])) return fail('damaged', DAMAGED);
   }
   try {
