@@ -1,16 +1,8 @@
 // `npm start`: serves dist/ and the relay on PORT (default 5173), data in NIANBAO_DATA
 // (default ./data). Prints where to open the app, in Chinese, for the office clerk.
-import { networkInterfaces } from 'node:os';
 import { resolve } from 'node:path';
+import { lanAddresses, reachableAddresses } from './addresses.ts';
 import { startServer, tlsFromEnv } from './server.ts';
-
-function lanAddresses(): string[] {
-  const found: string[] = [];
-  for (const list of Object.values(networkInterfaces())) {
-    for (const addr of list ?? []) if (addr.family === 'IPv4' && !addr.internal) found.push(addr.address);
-  }
-  return found;
-}
 
 async function main() {
   const rawPort = process.env.PORT ?? '5173';
@@ -44,7 +36,9 @@ async function main() {
   }
   const scheme = tls ? 'https' : 'http';
   console.log(`公开年报已启动：${running.url}`);
-  for (const ip of lanAddresses()) console.log(`  同一网络的其他电脑可访问：${scheme}://${ip}:${running.port}`);
+  const reachable = reachableAddresses(process.env.HOST, lanAddresses());
+  for (const ip of reachable) console.log(`  同一网络的其他电脑可访问：${scheme}://${ip}:${running.port}`);
+  if (!reachable.length) console.log('  其他电脑暂时无法访问：没有找到局域网地址（请检查网线或无线网络，或 HOST 设置）。');
   console.log(`  数据目录：${dataDir}`);
   if (!tls) console.log('  提示：其他电脑需通过 HTTPS 访问才能离线安装使用，见 docs/relay.md');
   console.log('按 Ctrl+C 停止。');

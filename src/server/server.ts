@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { createAddressesHandler, lanAddresses, reachableAddresses, shareable } from './addresses.ts';
 import { createApiHandler } from './api.ts';
 import { createRelay, RELAY_PATH } from './relay.ts';
 import { createStaticHandler } from './static.ts';
@@ -26,6 +27,12 @@ export interface StartServerOptions {
   maxMessageBytes?: number;
   /** Debounce of the relay's compacted document writes in ms (default 500). */
   storeDebounceMs?: number;
+  /**
+   * Host names or addresses colleagues reach this server by (GET /api/addresses). Default: this
+   * PC's LAN addresses, read at each request. Tests pass e.g. ['office-pc.test'] so that no
+   * traffic ever goes to the test machine's real private-range addresses.
+   */
+  lanAddresses?: string[];
 }
 
 export interface RunningServer {
@@ -49,7 +56,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     maxMessageBytes: options.maxMessageBytes,
     storeDebounceMs: options.storeDebounceMs,
   });
-  const apiHandlers: ApiHandler[] = [createApiHandler(store, log)];
+  const addresses = () => (options.lanAddresses ? shareable(options.lanAddresses) : reachableAddresses(options.host, lanAddresses()));
+  const apiHandlers: ApiHandler[] = [createAddressesHandler(addresses), createApiHandler(store, log)];
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     void (async () => {
