@@ -101,7 +101,8 @@ describe('GET /api/addresses on the real server', () => {
   });
 
   it('refuses pages of other sites, and other methods', async () => {
-    for (const headers of [{ Origin: 'http://evil.test' }, { Origin: 'null' }, { Origin: '%%%' }, { 'Sec-Fetch-Site': 'cross-site' }, { 'Sec-Fetch-Site': 'same-site' }]) {
+    const foreign: Record<string, string>[] = [{ Origin: 'http://evil.test' }, { Origin: 'null' }, { Origin: '%%%' }, { 'Sec-Fetch-Site': 'cross-site' }, { 'Sec-Fetch-Site': 'same-site' }];
+    for (const headers of foreign) {
       const r = await call('GET', headers);
       expect(r.status, JSON.stringify(headers)).toBe(403);
       expect(r.body).not.toContain('office-pc');

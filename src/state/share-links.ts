@@ -1,0 +1,47 @@
+// Invite links that work on a colleague's PC. The clerk who runs the relay usually opens the app
+// as http://localhost:5173; a link naming localhost (as page or as relay) would open nothing on
+// anyone else's machine. So the link's page and relay hosts are taken from the addresses the
+// server reports (GET /api/addresses) or the non-loopback host this page was opened by.
+
+import { makeInviteLink } from '../sync/invite.ts';
+import { isLoopbackHost, isShareableHost } from '../sync/lan-address.ts';
+
+/**
+ * The hosts an invite link may name, best first: the host this page was opened by when a
+ * colleague could use it too, then the server's LAN addresses. Empty = nothing reachable.
+ */
+export function inviteHosts(pageHostname: string, serverAddresses: readonly string[]): string[] {
+  const hosts = isLoopbackHost(pageHostname) ? [] : [pageHostname];
+  for (const a of serverAddresses) if (isShareableHost(a) && !hosts.includes(a)) hosts.push(a);
+  return hosts;
+}
+
+export interface PageLocation {
+  protocol: string;
+  hostname: string;
+  port: string;
+  pathname: string;
+}
+
+/**
+ * The invite link for `host`: the page at that host (same scheme, port and path as this page)
+ * and, when the relay is on this PC's loopback, the relay at that host too (same port).
+ */
+export function reachableInviteLink(page: PageLocation, share: { relay: string; code: string }, reportId: string, host: string): string {
+  const origin = `${page.protocol}//${host}${page.port ? `:${page.port}` : ''}${page.pathname.replace(/\/+$/, '')}`;
+  const relay = new URL(share.relay);
+  if (isLoopbackHost(relay.hostname)) relay.hostname = host;
+  return makeInviteLink(origin, { relay: relay.toString(), reportId, code: share.code });
+}
+
+/** The server's LAN addresses; [] when it cannot tell (older relay, app served from elsewhere). */
+export async function fetchServerAddresses(fetchImpl: typeof fetch = fetch): Promise<string[]> {
+  try {
+    const r = await fetchImpl('/api/addresses', { headers: { Accept: 'application/json' } });
+    if (!r.ok) return [];
+    const body = (await r.json()) as { addresses?: unknown };
+    return Array.isArray(body.addresses) ? body.addresses.filter(isShareableHost) : [];
+  } catch {
+    return [];
+  }
+}
