@@ -8,6 +8,9 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server/server.ts';
 
+/** The name tests' servers offer as their LAN address (GET /api/addresses); never a real address. */
+export const LAN_NAME = 'office-pc.test';
+
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -16,6 +19,9 @@ export const CHROMIUM_ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // A LAN-like host name for the local server (an insecure context on plain http), with traffic
+  // still on loopback: invite links name it, as they would name 192.168.x.x in an office.
+  `--host-resolver-rules=MAP ${LAN_NAME} 127.0.0.1`,
 ];
 
 export async function launch(): Promise<Browser> {
@@ -24,17 +30,21 @@ export async function launch(): Promise<Browser> {
 
 export interface App {
   server: RunningServer;
+  /** http://localhost:<port> (a secure context) */
   url: string;
+  /** http://office-pc.test:<port>: the same server by its LAN name, as a colleague's PC reaches it (insecure). */
+  lanUrl: string;
   dataDir: string;
   stop(): Promise<void>;
 }
 
 export async function startApp(port = 0, dataDir = mkdtempSync(join(tmpdir(), 'nianbao-e2e-'))): Promise<App> {
-  const server = await startServer({ port, dataDir, staticDir: 'dist', host: '127.0.0.1', log: () => {} });
+  const server = await startServer({ port, dataDir, staticDir: 'dist', host: '127.0.0.1', log: () => {}, lanAddresses: [LAN_NAME] });
   const url = `http://localhost:${server.port}`;
   return {
     server,
     url,
+    lanUrl: `http://${LAN_NAME}:${server.port}`,
     dataDir,
     async stop() {
       await server.close();
