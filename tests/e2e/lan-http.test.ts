@@ -5,11 +5,14 @@
 // and the one-line notice. And the host who opened http://localhost makes invite links that
 // name the LAN host, never localhost; a join that cannot reach its relay says so within seconds
 // and leaves nothing behind.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startServer } from '../../src/server/server.ts';
 import { parseInviteLink } from '../../src/sync/invite.ts';
-import { createReport, LAN_NAME, typeCell, useAppAndBrowser, type App, type Browser, type Page } from './helpers.ts';
+import { createReport, LAN_NAME, removeDir, typeCell, useAppAndBrowser, type App, type Browser, type Page } from './helpers.ts';
 
 let app: App;
 let browser: Browser;
@@ -200,5 +203,60 @@ describe('a join that cannot reach its relay', () => {
       for (const s of held) s.destroy();
       await new Promise<void>((done) => silent.close(() => done()));
     }
+  });
+});
+
+describe('the share dialog on a host with several LAN addresses, or none', () => {
+  it('lets the sharer pick the address, and warns instead of giving a localhost link when there is none', async () => {
+    // The server reads its address list at each request: the test changes it between dialogs.
+    const addresses = [LAN_NAME, 'office-pc-wifi.test'];
+    const dataDir = mkdtempSync(join(tmpdir(), 'nianbao-e2e-addr-'));
+    const server = await startServer({ port: 0, dataDir, staticDir: 'dist', host: '127.0.0.1', log: () => {}, lanAddresses: addresses });
+    try {
+      const host = await profile();
+      await host.goto(`http://localhost:${server.port}`);
+      await createReport(host, '多网卡镇人民政府', 2024);
+      await host.getByRole('button', { name: '共享' }).click();
+      await host.getByRole('button', { name: '生成邀请链接' }).click();
+      const picker = host.getByLabel('同事用哪个地址访问本机');
+      await picker.waitFor();
+      expect(await picker.locator('option').allTextContents()).toEqual([LAN_NAME, 'office-pc-wifi.test']);
+      const shown = host.locator('[data-invite-link]');
+      await expect.poll(() => shown.textContent()).toContain(`http://${LAN_NAME}:${server.port}/#/join?relay=ws%3A%2F%2F${LAN_NAME}%3A${server.port}`);
+      await picker.selectOption('office-pc-wifi.test');
+      await expect.poll(() => shown.textContent()).toContain(`http://office-pc-wifi.test:${server.port}/#/join?relay=ws%3A%2F%2Foffice-pc-wifi.test%3A${server.port}`);
+      await host.getByRole('button', { name: '关闭' }).click();
+
+      // The PC has left the network: no address a colleague could use, so no link at all.
+      addresses.length = 0;
+      await host.reload();
+      await host.getByRole('button', { name: '共享' }).click();
+      const warning = host.locator('[data-no-lan-address]');
+      await warning.waitFor();
+      expect(await warning.textContent()).toMatch(/没有找到同事能访问的地址.*localhost/s);
+      expect(await host.locator('[data-invite-link]').count()).toBe(0);
+    } finally {
+      await server.close();
+      removeDir(dataDir);
+    }
+  });
+});
+
+describe('no click fails silently', () => {
+  it('an action whose code cannot load shows 操作失败：… in Chinese instead of doing nothing', async () => {
+    const p = await profile();
+    await p.goto(app.lanUrl);
+    await createReport(p, '失败镇人民政府', 2024);
+    // The 同步包 code is loaded on the first export; make that load fail, as it does when the
+    // server went away or was updated under an open page.
+    await p.route(/\/assets\/exchange-[^/]*\.js$/, (route) => route.abort());
+    await p.getByRole('button', { name: '导出同步包' }).click();
+    await p.getByRole('button', { name: '生成并下载' }).click();
+    const failure = p.locator('[data-failure]');
+    await failure.waitFor();
+    expect(await failure.getAttribute('role')).toBe('alertdialog');
+    expect(await failure.textContent()).toMatch(/^操作失败：需要的程序文件没能加载/);
+    await failure.getByRole('button', { name: '知道了' }).click();
+    await expect.poll(() => failure.count()).toBe(0);
   });
 });
