@@ -3,7 +3,8 @@
 // a bug, a browser that lacks something, a program file that could not load — so that no click
 // ever fails silently. Pure: the runes live in failures.svelte.ts.
 
-const FAILED_IMPORT = /dynamically imported module|Importing a module script failed|error loading dynamically imported module|Failed to fetch/i;
+const FAILED_IMPORT = /dynamically imported module|Importing a module script failed/i;
+const NETWORK = /^(Failed to fetch|NetworkError when attempting to fetch resource\.?|Load failed)$/i;
 const HAS_CHINESE = /[\u4e00-\u9fff]/;
 
 /** "操作失败：…" in Chinese, with the technical detail kept for whoever gets the screenshot. */
@@ -14,6 +15,7 @@ export function describeFailure(error: unknown): string {
   if (FAILED_IMPORT.test(message)) {
     return '操作失败：需要的程序文件没能加载（可能已断网，或服务器上的程序已更新）。请联网后刷新页面再试。';
   }
+  if (NETWORK.test(message)) return '操作失败：连不上服务器（可能已断网，或服务器已关闭）。请检查网络后再试。';
   // A message written for the clerk (the app's own errors are Chinese) is shown as it is.
   if (message && HAS_CHINESE.test(message)) return `操作失败：${message}`;
   const detail = message ? `（${name ? `${name}: ` : ''}${message.slice(0, 200)}）` : '';

@@ -17,6 +17,7 @@ describe('describeFailure', () => {
   it('names a program file that could not load, a full disk, and non-Error throws', () => {
     expect(describeFailure(new TypeError('Failed to fetch dynamically imported module: http://x/assets/exchange.js'))).toMatch(/程序文件没能加载/);
     expect(describeFailure(new DOMException('full', 'QuotaExceededError'))).toMatch(/存储空间已满/);
+    expect(describeFailure(new TypeError('Failed to fetch'))).toMatch(/^操作失败：连不上服务器/);
     expect(describeFailure(undefined)).toMatch(/^操作失败：程序出错。/);
     expect(describeFailure('坏了')).toBe('操作失败：坏了');
   });
