@@ -171,7 +171,7 @@ function restoreHeader(raw: unknown): PackageHeader | null {
 }
 
 /**
- * Read a 同步包 from untrusted bytes. Never throws: returns the package or a Chinese reason
+ * Read a 同步包 from untrusted bytes. Never throws on bad input: returns the package or a Chinese reason
  * (not a 同步包, newer version, damaged, passphrase needed, wrong passphrase).
  */
 export async function readPackage(data: Uint8Array, opts: ReadOptions = {}): Promise<ReadPackageResult> {
