@@ -2,7 +2,20 @@
 // (default ./data). Prints where to open the app, in Chinese, for the office clerk.
 import { resolve } from 'node:path';
 import { lanAddresses, reachableAddresses } from './addresses.ts';
+import { parseOriginList, parseTrustedProxies } from './origin.ts';
 import { startServer, tlsFromEnv } from './server.ts';
+
+/** A positive integer setting, or undefined for the default; exits with a Chinese reason when malformed. */
+function positiveInt(name: string): number | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) {
+    console.error(`${name}=${raw} 无效（应为正整数）`);
+    process.exit(2);
+  }
+  return n;
+}
 
 async function main() {
   const rawPort = process.env.PORT ?? '5173';
@@ -25,9 +38,28 @@ async function main() {
   // (every edit is appended to the log at once regardless).
   const rawDebounce = Number(process.env.NIANBAO_STORE_DEBOUNCE_MS);
   const storeDebounceMs = Number.isFinite(rawDebounce) && rawDebounce >= 0 ? rawDebounce : undefined;
+  const { origins, invalid } = parseOriginList(process.env.NIANBAO_ORIGINS);
+  if (invalid.length) {
+    console.error(`NIANBAO_ORIGINS 中有无效的网址：${invalid.join('、')}（应形如 https://www.example.gov.cn，多个用逗号分隔）`);
+    process.exit(2);
+  }
+  const trustedProxies = parseTrustedProxies(process.env.NIANBAO_TRUST_PROXY);
+  const maxConnectionsPerAddress = positiveInt('NIANBAO_MAX_CONNECTIONS_PER_ADDRESS');
+  const authTimeoutMs = positiveInt('NIANBAO_AUTH_TIMEOUT_MS');
   let running;
   try {
-    running = await startServer({ port, dataDir, staticDir, tls, host: process.env.HOST, storeDebounceMs });
+    running = await startServer({
+      port,
+      dataDir,
+      staticDir,
+      tls,
+      host: process.env.HOST,
+      storeDebounceMs,
+      origins,
+      trustedProxies,
+      maxConnectionsPerAddress,
+      authTimeoutMs,
+    });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') console.error(`端口 ${port} 已被占用。请关闭占用它的程序，或用 PORT=其他端口 重新启动。`);

@@ -1,12 +1,23 @@
 // The office server: one http(s) server that serves the built app and (see relay.ts) the
 // Hocuspocus relay on /relay. Tests start it in-process with port 0 and a temp data folder.
+// It listens on the office network, so every request is read defensively (request-target.ts),
+// carries the security headers (security-headers.ts), counts against its address's connection
+// cap (address-cap.ts), and upgrades and /api/ are checked against the app's origins (origin.ts).
+// See docs/security.md.
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { createAddressCap, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS } from './address-cap.ts';
 import { createAddressesHandler, lanAddresses, reachableAddresses, shareable } from './addresses.ts';
 import { createApiHandler } from './api.ts';
+import { printable, throttledLog } from './log-throttle.ts';
+import { clientAddress, createOriginPolicy, judgeOrigin } from './origin.ts';
+import { createRateLimiter } from './rate-limit.ts';
 import { createRelay, RELAY_PATH } from './relay.ts';
+import { isUnder, requestPath } from './request-target.ts';
+import { applySecurityHeaders, rawSecurityHeaderLines } from './security-headers.ts';
 import { createStaticHandler } from './static.ts';
 import { RelayStore } from './store.ts';
 
@@ -33,6 +44,18 @@ export interface StartServerOptions {
    * traffic ever goes to the test machine's real private-range addresses.
    */
   lanAddresses?: string[];
+  /** Extra origins allowed to use the relay and /api/ (NIANBAO_ORIGINS), e.g. `https://www.xx.gov.cn`. */
+  origins?: Iterable<string>;
+  /** Reverse proxies whose X-Forwarded-For is believed (NIANBAO_TRUST_PROXY); none by default. */
+  trustedProxies?: ReadonlySet<string>;
+  /** Open connections per client address (default 32). */
+  maxConnectionsPerAddress?: number;
+  /** A relay socket that has not authenticated after this long is closed (default 10 s). */
+  authTimeoutMs?: number;
+  /** Bytes a relay socket may send before it authenticates (default 64 KB). */
+  maxPreAuthBytes?: number;
+  /** POST /api/share per address: `burst` at once, then one per `perMs` (default 10, then 1 per 6 s). */
+  shareRate?: { burst: number; perMs: number };
 }
 
 export interface RunningServer {
@@ -48,6 +71,11 @@ export type ApiHandler = (req: IncomingMessage, res: ServerResponse) => Promise<
 
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const log = options.log ?? ((line: string) => console.log(line));
+  const logLimited = throttledLog(log);
+  const trustedProxies = options.trustedProxies ?? new Set<string>();
+  const addressOf = (req: IncomingMessage) => clientAddress(req, trustedProxies);
+  let listeningPort = options.port;
+  const origins = createOriginPolicy({ extra: options.origins, port: () => listeningPort });
   const serveStatic = createStaticHandler(options.staticDir);
   const store = new RelayStore(options.dataDir);
   const relay = createRelay({
@@ -55,11 +83,27 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     log,
     maxMessageBytes: options.maxMessageBytes,
     storeDebounceMs: options.storeDebounceMs,
+    authTimeoutMs: options.authTimeoutMs,
+    maxPreAuthBytes: options.maxPreAuthBytes,
+    addressOf,
   });
   const addresses = () => (options.lanAddresses ? shareable(options.lanAddresses) : reachableAddresses(options.host, lanAddresses()));
-  const apiHandlers: ApiHandler[] = [createAddressesHandler(addresses), createApiHandler(store, log)];
+  const shareRate = options.shareRate ?? { burst: 10, perMs: 6000 };
+  const apiHandlers: ApiHandler[] = [
+    createAddressesHandler(addresses),
+    createApiHandler({
+      store,
+      log,
+      origins,
+      shareLimiter: createRateLimiter(shareRate),
+      addressOf,
+      disconnectReport: (id) => relay.disconnectReport(id),
+    }),
+  ];
+  const cap = createAddressCap(options.maxConnectionsPerAddress ?? DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, trustedProxies);
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    applySecurityHeaders(res);
     void (async () => {
       try {
         for (const handle of apiHandlers) if (await handle(req, res)) return;
@@ -67,7 +111,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         res.writeHead(405, { 'Content-Type': 'text/plain; charset=utf-8', Allow: 'GET, HEAD' });
         res.end('不支持该请求方法');
       } catch (error) {
-        log(`请求处理出错 ${req.method} ${req.url}: ${String(error)}`);
+        // A backstop: handlers are written not to throw on any input.
+        logLimited(`${addressOf(req)} 500`, `请求处理出错 ${printable(String(req.method))} ${printable(String(req.url))}: ${printable(String(error), 200)}`);
         if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
         res.end('服务器内部错误');
       }
@@ -77,14 +122,44 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const server: Server = options.tls
     ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, onRequest)
     : createHttpServer(onRequest);
+  // Partial requests (slowloris) are cut off: headers within 10 s, a whole request within 30 s.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  server.keepAliveTimeout = 5_000;
 
-  server.on('upgrade', (req, socket, head) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (path !== RELAY_PATH && !path.startsWith(RELAY_PATH + '/')) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
-      return;
+  server.on('connection', (socket: Socket) => {
+    if (!cap.admit(socket)) {
+      logLimited(`${socket.remoteAddress} cap`, `拒绝连接：${socket.remoteAddress} 的连接数已达上限`);
+      socket.destroy();
     }
-    relay.handleUpgrade(req, socket, head);
+  });
+  // Malformed HTTP (bad request line, header flood, garbage): answer 400 and close, log one line.
+  server.on('clientError', (error: Error & { code?: string }, socket: Duplex) => {
+    if (socket.writable && !(socket as Socket).destroyed) {
+      const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n${rawSecurityHeaderLines()}\r\n`);
+    } else socket.destroy();
+  });
+
+  const refuseUpgrade = (socket: Duplex, status: string) => {
+    socket.on('error', () => {});
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n${rawSecurityHeaderLines()}\r\n`);
+  };
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    try {
+      const path = requestPath(req.url);
+      if (path === null || !isUnder(path, RELAY_PATH)) return refuseUpgrade(socket, '404 Not Found');
+      if (judgeOrigin(req, origins) === 'foreign') {
+        logLimited(`${addressOf(req)} origin`, `拒绝连接：${addressOf(req)} 来自其他网页（${printable(String(req.headers.origin))}）的中继连接`);
+        return refuseUpgrade(socket, '403 Forbidden');
+      }
+      relay.handleUpgrade(req, socket, head);
+    } catch (error) {
+      // Backstop only: nothing above is expected to throw, but an upgrade must never stop the process.
+      logLimited(`${addressOf(req)} upgrade`, `升级请求出错：${printable(String(error), 200)}`);
+      socket.destroy();
+    }
   });
 
   await new Promise<void>((done, fail) => {
@@ -99,6 +174,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     });
   });
   const port = (server.address() as AddressInfo).port;
+  listeningPort = port;
   const scheme = options.tls ? 'https' : 'http';
 
   let closing: Promise<void> | null = null;

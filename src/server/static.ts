@@ -1,11 +1,13 @@
 // Serves the built app (dist/) over plain node:http: the right MIME types so browsers accept
 // module scripts, the web manifest and the service worker; SPA fallback to index.html; and
 // caching that lets a new build reach users (index.html and sw.js are always revalidated,
-// content-hashed /assets/* are cached for a year).
+// content-hashed /assets/* are cached for a year). Never a byte from outside the static folder:
+// `..` (encoded or not) is refused, and a symlink inside dist/ that points outside it is a 404.
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
+import { decodePath, requestPath } from './request-target.ts';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -44,23 +46,23 @@ export function cacheControl(urlPath: string): string {
 
 /** Resolves a URL path inside root, or null when it would escape root (../, encoded or not). */
 function safePath(root: string, urlPath: string): string | null {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(urlPath);
-  } catch {
-    return null;
-  }
-  if (decoded.includes('\0')) return null;
+  const decoded = decodePath(urlPath);
+  if (decoded === null) return null;
   const full = resolve(join(root, decoded));
   if (full !== root && !full.startsWith(root + sep)) return null;
   return full;
 }
 
-async function fileAt(path: string): Promise<{ path: string; size: number; mtime: Date } | null> {
+const inside = (root: string, path: string) => path === root || path.startsWith(root + sep);
+
+/** The file at `path`, or its folder's index.html, provided its real path (symlinks resolved) is inside `realRoot`. */
+async function fileAt(path: string, realRoot: string): Promise<{ path: string; size: number; mtime: Date } | null> {
   try {
-    const s = await stat(path);
-    if (s.isFile()) return { path, size: s.size, mtime: s.mtime };
-    if (s.isDirectory()) return fileAt(join(path, 'index.html'));
+    const real = await realpath(path);
+    if (!inside(realRoot, real)) return null;
+    const s = await stat(real);
+    if (s.isFile()) return { path: real, size: s.size, mtime: s.mtime };
+    if (s.isDirectory()) return fileAt(join(real, 'index.html'), realRoot);
   } catch {
     /* not there */
   }
@@ -73,16 +75,19 @@ async function fileAt(path: string): Promise<{ path: string; size: number; mtime
  */
 export function createStaticHandler(staticDir: string) {
   const root = resolve(staticDir);
+  let realRoot: string | null = null;
   return async function serveStatic(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
-    const urlPath = new URL(req.url ?? '/', 'http://x').pathname;
-    const wanted = safePath(root, urlPath);
-    if (wanted === null) {
+    // dist/ may appear after the server started (npm start builds first; tests build late).
+    realRoot ??= await realpath(root).catch(() => null);
+    const urlPath = requestPath(req.url);
+    const wanted = urlPath === null ? null : safePath(root, urlPath);
+    if (urlPath === null || wanted === null) {
       res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end('请求路径无效');
       return true;
     }
-    let file = await fileAt(wanted);
+    let file = realRoot ? await fileAt(wanted, realRoot) : null;
     let servedPath = urlPath;
     if (!file) {
       // A missing hashed asset or a file with an extension is a real 404 (a stale page asking
@@ -92,7 +97,7 @@ export function createStaticHandler(staticDir: string) {
         res.end('未找到该文件');
         return true;
       }
-      file = await fileAt(join(root, 'index.html'));
+      file = realRoot ? await fileAt(join(root, 'index.html'), realRoot) : null;
       servedPath = '/index.html';
       if (!file) {
         res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' });

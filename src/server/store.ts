@@ -5,19 +5,33 @@
 //    last compaction, appended synchronously as it arrives, so a crash (kill -9, power cut
 //    after the WAL reached disk) between two compactions loses nothing; applied on load and
 //    deleted when the compacted state is written;
-//  - invites(report_id, code_hash, created_at): the SHA-256 of each report's invite code. Only
-//    the hash is kept so that a copied database file does not hand out the codes.
-// Migrations: PRAGMA user_version; version 1 is the schema above. A newer version must add a
-// step in migrate() and never rewrite an older one; a file from a newer program is refused.
+//  - invites(report_id, code_hash, created_at, owner_hash): the SHA-256 of each report's invite
+//    code and of the sharer's secret (handed out once, at the first share, to the sharer's copy
+//    only: it lets that copy list members, issue a new code and stop sharing). Only hashes are
+//    kept so that a copied database file hands out neither;
+//  - members(report_id, author_id, name, last_seen): who connected to a shared report, from the
+//    name their app announces, for the sharer's 共享 dialog.
+// The folder is made 0700 and the database files 0600: they hold every shared report.
+// Migrations: PRAGMA user_version. 1: documents, pending_updates, invites. 2: invites.owner_hash
+// (NULL for reports shared before: nobody can manage those, and nobody can claim them either),
+// members. A newer version adds a step in migrate() and never rewrites an older one; a file from
+// a newer program is refused.
 import Database from 'better-sqlite3';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { isValidReportId } from '../sync/invite.ts';
 
 export { isValidReportId };
 
-const SCHEMA_VERSION = 1;
+/** Most members remembered per report (see touchMember). */
+export const MAX_MEMBERS = 200;
+
+const SCHEMA_VERSION = 2;
+
+/** Owner-only modes for the relay's data: folder and database files. */
+export const DATA_DIR_MODE = 0o700;
+export const DATA_FILE_MODE = 0o600;
 
 /** 160 random bits as unpadded base64url (27 characters). */
 export function newInviteCode(): string {
@@ -28,6 +42,18 @@ function hashCode(code: string): Buffer {
   return createHash('sha256').update(code, 'utf8').digest();
 }
 
+function sameHash(given: string, stored: Buffer | null | undefined): boolean {
+  if (!stored) return false;
+  const h = hashCode(given);
+  return h.length === stored.length && timingSafeEqual(h, stored);
+}
+
+export interface Member {
+  authorId: string;
+  name: string;
+  lastSeen: number;
+}
+
 export class RelayStore {
   readonly path: string;
   private readonly db: Database.Database;
@@ -35,8 +61,14 @@ export class RelayStore {
   private readonly stmts;
 
   constructor(dataDir: string) {
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: DATA_DIR_MODE });
+    // mkdir's mode is masked by the umask and leaves an existing folder as it was.
+    chmodSync(dataDir, DATA_DIR_MODE);
     this.path = join(dataDir, 'relay.sqlite');
+    // Create the file owner-only before SQLite opens it: SQLite gives the -wal and -shm files
+    // the main file's permissions.
+    closeSync(openSync(this.path, 'a', DATA_FILE_MODE));
+    chmodSync(this.path, DATA_FILE_MODE);
     this.db = new Database(this.path);
     this.db.pragma('journal_mode = WAL');
     // NORMAL in WAL mode: commits survive a process crash; a power cut can lose the last
@@ -59,10 +91,31 @@ export class RelayStore {
         'INSERT INTO pending_updates (name, data, received_at) VALUES (?, ?, ?)',
       ),
       getInvite: this.db.prepare<[string], { code_hash: Buffer }>('SELECT code_hash FROM invites WHERE report_id = ?'),
-      putInvite: this.db.prepare<[string, Buffer, number]>(
-        'INSERT OR IGNORE INTO invites (report_id, code_hash, created_at) VALUES (?, ?, ?)',
+      putInvite: this.db.prepare<[string, Buffer, number, Buffer]>(
+        'INSERT OR IGNORE INTO invites (report_id, code_hash, created_at, owner_hash) VALUES (?, ?, ?, ?)',
+      ),
+      getOwner: this.db.prepare<[string], { owner_hash: Buffer | null }>('SELECT owner_hash FROM invites WHERE report_id = ?'),
+      setCode: this.db.prepare<[Buffer, number, string]>('UPDATE invites SET code_hash = ?, created_at = ? WHERE report_id = ?'),
+      deleteInvite: this.db.prepare<[string]>('DELETE FROM invites WHERE report_id = ?'),
+      deleteDocument: this.db.prepare<[string]>('DELETE FROM documents WHERE name = ?'),
+      deleteAllPending: this.db.prepare<[string]>('DELETE FROM pending_updates WHERE name = ?'),
+      deleteMembers: this.db.prepare<[string]>('DELETE FROM members WHERE report_id = ?'),
+      putMember: this.db.prepare<[string, string, string, number]>(
+        `INSERT INTO members (report_id, author_id, name, last_seen) VALUES (?, ?, ?, ?)
+         ON CONFLICT(report_id, author_id) DO UPDATE SET name = excluded.name, last_seen = excluded.last_seen`,
+      ),
+      countMembers: this.db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM members WHERE report_id = ?'),
+      listMembers: this.db.prepare<[string], { author_id: string; name: string; last_seen: number }>(
+        'SELECT author_id, name, last_seen FROM members WHERE report_id = ? ORDER BY last_seen DESC',
       ),
     };
+    for (const suffix of ['', '-wal', '-shm']) {
+      try {
+        chmodSync(this.path + suffix, DATA_FILE_MODE);
+      } catch {
+        /* -shm/-wal appear with the first write, with the main file's mode */
+      }
+    }
   }
 
   private migrate() {
@@ -91,6 +144,19 @@ export class RelayStore {
           created_at INTEGER NOT NULL
         );
         PRAGMA user_version = 1;
+      `);
+    }
+    if (version < 2) {
+      this.db.exec(`
+        ALTER TABLE invites ADD COLUMN owner_hash BLOB;
+        CREATE TABLE IF NOT EXISTS members (
+          report_id TEXT NOT NULL,
+          author_id TEXT NOT NULL,
+          name TEXT NOT NULL,
+          last_seen INTEGER NOT NULL,
+          PRIMARY KEY (report_id, author_id)
+        );
+        PRAGMA user_version = 2;
       `);
     }
   }
@@ -133,18 +199,54 @@ export class RelayStore {
     return this.stmts.getInvite.get(reportId) !== undefined;
   }
 
-  /** Creates the report's invite code, or returns null when it already has one (never re-issued). */
-  createInvite(reportId: string): string | null {
+  /**
+   * Creates the report's invite code and the sharer's secret, or returns null when the report
+   * is already shared (neither is ever re-issued to whoever merely knows the report id).
+   */
+  createInvite(reportId: string): { code: string; ownerSecret: string } | null {
     const code = newInviteCode();
-    const result = this.stmts.putInvite.run(reportId, hashCode(code), Date.now());
-    return result.changes === 1 ? code : null;
+    const ownerSecret = newInviteCode();
+    const result = this.stmts.putInvite.run(reportId, hashCode(code), Date.now(), hashCode(ownerSecret));
+    return result.changes === 1 ? { code, ownerSecret } : null;
   }
 
   checkInvite(reportId: string, code: string): boolean {
-    const row = this.stmts.getInvite.get(reportId);
-    if (!row) return false;
-    const given = hashCode(code);
-    return given.length === row.code_hash.length && timingSafeEqual(given, row.code_hash);
+    return sameHash(code, this.stmts.getInvite.get(reportId)?.code_hash);
+  }
+
+  /** Whether `secret` is the sharer's secret of this report (false for reports shared before secrets existed). */
+  checkOwner(reportId: string, secret: string): boolean {
+    return sameHash(secret, this.stmts.getOwner.get(reportId)?.owner_hash);
+  }
+
+  /** Replaces the report's invite code (the caller checked the owner); returns the new code. */
+  renewInvite(reportId: string): string {
+    const code = newInviteCode();
+    this.stmts.setCode.run(hashCode(code), Date.now(), reportId);
+    return code;
+  }
+
+  /** Forgets the report entirely: invite, sharer, members and the relay's copy of its content. */
+  forgetReport(reportId: string): void {
+    this.db.transaction(() => {
+      this.stmts.deleteInvite.run(reportId);
+      this.stmts.deleteMembers.run(reportId);
+      this.stmts.deleteDocument.run(reportId);
+      this.stmts.deleteAllPending.run(reportId);
+    })();
+  }
+
+  /** Records that `authorId` (shown as `name`) was connected to the report at `at`. */
+  touchMember(reportId: string, authorId: string, name: string, at = Date.now()): void {
+    if (this.closed) return;
+    // A report has a handful of colleagues; a client announcing thousands of made-up ids is
+    // not one, and must not grow the table without end.
+    if (this.stmts.countMembers.get(reportId)!.n >= MAX_MEMBERS && !this.stmts.listMembers.all(reportId).some((m) => m.author_id === authorId)) return;
+    this.stmts.putMember.run(reportId, authorId.slice(0, 64), name.slice(0, 64), at);
+  }
+
+  members(reportId: string): Member[] {
+    return this.stmts.listMembers.all(reportId).map((m) => ({ authorId: m.author_id, name: m.name, lastSeen: m.last_seen }));
   }
 
   close(): void {

@@ -68,9 +68,13 @@ describe('POST /api/share', () => {
     expect(((await bad.json()) as { error: string }).error).toBe('报告编号无效');
     expect((await post(JSON.stringify({ reportId: 'x'.repeat(5000) }))).status).toBe(413);
     expect((await fetch(`${server.url}/api/share`)).status).toBe(405);
-    const preflight = await fetch(`${server.url}/api/share`, { method: 'OPTIONS' });
+    // CORS is no longer `*`: the app's own origin is echoed, a foreign page is refused.
+    const preflight = await fetch(`${server.url}/api/share`, { method: 'OPTIONS', headers: { Origin: server.url } });
     expect(preflight.status).toBe(204);
-    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(server.url);
+    const foreign = await fetch(`${server.url}/api/share`, { method: 'OPTIONS', headers: { Origin: 'http://evil.example' } });
+    expect(foreign.status).toBe(403);
+    expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
   });
 });
 

@@ -1,0 +1,213 @@
+// What a relay websocket may do before and after it has authenticated, enforced in front of
+// Hocuspocus (which would otherwise queue every message of an unauthenticated socket without
+// limit, keep such a socket forever, and acknowledge an update as saved before the relay had
+// stored it):
+//  - authenticate within `authTimeoutMs` (default 10 s) or be closed (4408);
+//  - before its first authentication a socket may send at most `maxPreAuthBytes` (64 KB) in
+//    all: counted on the raw TCP stream, so a single huge frame is cut off while it arrives
+//    instead of being buffered whole (up to the 8 MB message limit) first;
+//  - messages for a document the socket has not authenticated for (other than the Auth message
+//    itself) count against the same budget, also after it authenticated for another document;
+//  - a frame that is not a Hocuspocus message closes the socket (1002) with one throttled log
+//    line and no stack trace;
+//  - an update from an authenticated client is decoded and appended to the store *before*
+//    Hocuspocus applies and acknowledges it; when it cannot be decoded (1007) or stored (1011)
+//    the client gets a "not saved" sync status and the socket is closed, so it keeps the edit as
+//    unsynced and sends it again after reconnecting.
+import type { Duplex } from 'node:stream';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import type { WebSocket } from 'ws';
+import * as Y from 'yjs';
+import type { ThrottledLog } from './log-throttle.ts';
+import { printable } from './log-throttle.ts';
+
+export const DEFAULT_AUTH_TIMEOUT_MS = 10_000;
+export const DEFAULT_MAX_PRE_AUTH_BYTES = 64 * 1024;
+
+// Hocuspocus message types (outer) and y-protocols sync sub-types.
+const MSG_SYNC = 0;
+const MSG_AUTH = 2;
+const MSG_SYNC_REPLY = 4;
+const MSG_SYNC_STATUS = 8;
+const SYNC_STEP2 = 1;
+const SYNC_UPDATE = 2;
+
+export const CLOSE_AUTH_TIMEOUT = 4408;
+export const CLOSE_PRE_AUTH_LIMIT = 4413;
+export const CLOSE_BAD_FRAME = 1002;
+export const CLOSE_BAD_UPDATE = 1007;
+export const CLOSE_NOT_STORED = 1011;
+
+export interface GuardOptions {
+  authTimeoutMs?: number;
+  maxPreAuthBytes?: number;
+  logLimited: ThrottledLog;
+  /** Appends an update to durable storage; throws when it cannot. */
+  persist(documentName: string, update: Uint8Array): void;
+}
+
+export interface GuardedSocket {
+  /** Called once onAuthenticate admitted this socket for `documentName`. */
+  authenticated(documentName: string): void;
+  readonly isAuthenticated: boolean;
+}
+
+interface Parsed {
+  documentName: string;
+  type: number;
+  /** The Yjs update carried by a sync step 2 / update message. */
+  update?: Uint8Array;
+}
+
+/** Reads the head of a Hocuspocus message; null when it is not one. */
+export function parseMessage(data: Uint8Array): Parsed | null {
+  try {
+    const decoder = decoding.createDecoder(data);
+    const documentName = decoding.readVarString(decoder);
+    const type = decoding.readVarUint(decoder);
+    if (type === MSG_SYNC || type === MSG_SYNC_REPLY) {
+      const sub = decoding.readVarUint(decoder);
+      if (sub === SYNC_STEP2 || sub === SYNC_UPDATE) return { documentName, type, update: decoding.readVarUint8Array(decoder) };
+    }
+    return { documentName, type };
+  } catch {
+    return null;
+  }
+}
+
+/** Whether `update` is a well-formed Yjs update (decodes completely). */
+export function isDecodableUpdate(update: Uint8Array): boolean {
+  try {
+    Y.decodeUpdate(update);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function syncStatusMessage(documentName: string, saved: boolean): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarString(encoder, documentName);
+  encoding.writeVarUint(encoder, MSG_SYNC_STATUS);
+  encoding.writeVarUint(encoder, saved ? 1 : 0);
+  return encoding.toUint8Array(encoder);
+}
+
+const EMPTY_UPDATE = [0, 0];
+function isEmptyUpdate(update: Uint8Array) {
+  return update.length === EMPTY_UPDATE.length && update[0] === 0 && update[1] === 0;
+}
+
+/**
+ * Puts `ws` (already handed to Hocuspocus) behind the guard: Hocuspocus's own message listeners
+ * are moved behind a gate that applies the rules in the file header.
+ */
+export function guardSocket(ws: WebSocket, raw: Duplex, who: string, options: GuardOptions): GuardedSocket {
+  const authTimeoutMs = options.authTimeoutMs ?? DEFAULT_AUTH_TIMEOUT_MS;
+  const maxPreAuthBytes = options.maxPreAuthBytes ?? DEFAULT_MAX_PRE_AUTH_BYTES;
+  const admitted = new Set<string>();
+  let preAuthBytes = 0;
+  let closed = false;
+
+  const shut = (code: number, reason: string, logKey: string, line: string) => {
+    if (closed) return;
+    closed = true;
+    options.logLimited(`${who} ${logKey}`, line);
+    try {
+      ws.close(code, reason);
+    } catch {
+      /* already closing */
+    }
+    // A peer that does not answer the close handshake must not keep the socket.
+    setTimeout(() => ws.terminate(), 2000).unref();
+  };
+
+  const overBudget = (bytes: number) => {
+    preAuthBytes += bytes;
+    if (preAuthBytes <= maxPreAuthBytes) return false;
+    shut(CLOSE_PRE_AUTH_LIMIT, 'pre-auth-limit', 'pre-auth', `断开连接：${who} 认证前发送的数据超过 ${Math.round(maxPreAuthBytes / 1024)} KB`);
+    return true;
+  };
+
+  const onRawData = (chunk: Buffer) => {
+    if (admitted.size === 0 && overBudget(chunk.length)) {
+      raw.off('data', onRawData);
+      raw.destroy();
+    }
+  };
+  raw.on('data', onRawData);
+
+  const timer = setTimeout(() => {
+    if (admitted.size === 0) shut(CLOSE_AUTH_TIMEOUT, 'authentication-timeout', 'auth-timeout', `断开连接：${who} 在 ${authTimeoutMs / 1000} 秒内没有完成认证`);
+  }, authTimeoutMs);
+  timer.unref();
+  ws.once('close', () => {
+    closed = true;
+    clearTimeout(timer);
+    raw.off('data', onRawData);
+  });
+
+  const inner = ws.listeners('message') as ((data: unknown, isBinary: boolean) => void)[];
+  ws.removeAllListeners('message');
+  const forward = (data: unknown, isBinary: boolean) => {
+    for (const listener of inner) listener.call(ws, data, isBinary);
+  };
+
+  ws.on('message', (data: unknown, isBinary: boolean) => {
+    if (closed) return;
+    const bytes = toBytes(data);
+    const parsed = bytes && parseMessage(bytes);
+    if (!bytes || !parsed) {
+      shut(CLOSE_BAD_FRAME, 'bad-message', 'bad-frame', `断开连接：${who} 发来无法识别的消息（${bytes?.length ?? 0} 字节）`);
+      return;
+    }
+    if (!admitted.has(parsed.documentName)) {
+      // Raw bytes already count before the first authentication; afterwards count here.
+      if (parsed.type !== MSG_AUTH && admitted.size > 0 && overBudget(bytes.length)) return;
+      forward(data, isBinary);
+      return;
+    }
+    if (parsed.update && !isEmptyUpdate(parsed.update)) {
+      const name = printable(parsed.documentName);
+      if (!isDecodableUpdate(parsed.update)) {
+        refuse(parsed.documentName);
+        shut(CLOSE_BAD_UPDATE, 'update-not-applied', `bad-update ${name}`, `拒绝修改：${who}（报告 ${name}）发来的修改无法解析，未保存，连接已断开`);
+        return;
+      }
+      try {
+        options.persist(parsed.documentName, parsed.update);
+      } catch (error) {
+        refuse(parsed.documentName);
+        shut(CLOSE_NOT_STORED, 'update-not-saved', `not-stored ${name}`, `中继无法保存修改：${who}（报告 ${name}）：${printable(String((error as Error)?.message ?? error), 200)}；已告知客户端未保存`);
+        return;
+      }
+    }
+    forward(data, isBinary);
+  });
+
+  function refuse(documentName: string) {
+    try {
+      ws.send(syncStatusMessage(documentName, false));
+    } catch {
+      /* socket already going away: the client keeps the edit as unsynced either way */
+    }
+  }
+
+  return {
+    authenticated(documentName) {
+      admitted.add(documentName);
+      clearTimeout(timer);
+    },
+    get isAuthenticated() {
+      return admitted.size > 0;
+    },
+  };
+}
+
+function toBytes(data: unknown): Uint8Array | null {
+  if (data instanceof Uint8Array) return data;
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  if (Array.isArray(data) && data.every((d) => d instanceof Uint8Array)) return Buffer.concat(data as Uint8Array[]);
+  return null;
+}
