@@ -5,7 +5,9 @@
 //              editor on every change; the Y.Doc is the truth, so a lost row is re-creatable.
 //   profile  — the one local user (id 'me'): the author id and name written into edits.
 //              `share` (optional, no index: added without a version bump) keeps the relay
-//              URL and invite code, which the relay hands out only once.
+//              URL and invite code, which the relay hands out only once, and on the sharer's
+//              copy only the `owner` secret that lets it manage the share (members, new
+//              code, stop sharing; the relay keeps only its hash).
 //   peers    — per report and peer: the state vector that peer last acknowledged (from its
 //              同步包), so the next package carries only what it lacks.
 // Migration: bump db.version(n) with a new stores() schema and an upgrade() that fills the new
@@ -30,7 +32,7 @@ export interface ReportRow {
   /** YYYY-MM-DD */
   deadline: string;
   /** Set once the report is shared through a relay: what an invite link carries. */
-  share?: { relay: string; code: string };
+  share?: { relay: string; code: string; owner?: string };
 }
 
 export interface ProfileRow {

@@ -72,34 +72,81 @@ export function parseInviteLink(link: string): ParsedInvite {
   return { ok: true, invite: { relay: relayUrl.toString(), reportId, code } };
 }
 
-export type ShareResult = { ok: true; code: string } | { ok: false; alreadyShared: boolean; error: string };
+export type ShareResult =
+  | { ok: true; code: string; ownerSecret: string }
+  | { ok: false; alreadyShared: boolean; error: string };
 
-/**
- * Asks the relay for the report's invite code (POST /api/share). The relay issues it once;
- * `alreadyShared` means someone shared this report before and holds the link.
- */
-export async function requestInviteCode(
-  relay: string,
-  reportId: string,
-  fetchImpl: typeof fetch = fetch,
-): Promise<ShareResult> {
+type Answer = { ok: true; status: number; body: Record<string, unknown> } | { ok: false; status: number; error: string };
+
+/** POSTs JSON to the relay's API; a failure is a Chinese sentence. */
+async function postToRelay(relay: string, path: string, payload: unknown, fetchImpl: typeof fetch): Promise<Answer> {
   let response: Response;
   try {
-    response = await fetchImpl(relayHttpUrl(relay, '/api/share'), {
+    response = await fetchImpl(relayHttpUrl(relay, path), {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ reportId }),
+      body: JSON.stringify(payload),
     });
   } catch {
-    return { ok: false, alreadyShared: false, error: '无法连接中继服务器，请检查网络或中继地址' };
+    return { ok: false, status: 0, error: '无法连接中继服务器，请检查网络或中继地址' };
   }
-  let body: { code?: unknown; error?: unknown } = {};
+  let body: Record<string, unknown> = {};
   try {
-    body = (await response.json()) as typeof body;
+    const parsed: unknown = await response.json();
+    if (parsed && typeof parsed === 'object') body = parsed as Record<string, unknown>;
   } catch {
     /* keep the status-based message below */
   }
-  if (response.status === 201 && isValidInviteCode(body.code)) return { ok: true, code: body.code };
+  if (response.ok) return { ok: true, status: response.status, body };
   const error = typeof body.error === 'string' ? body.error : `中继服务器返回错误（${response.status}）`;
-  return { ok: false, alreadyShared: response.status === 409, error };
+  return { ok: false, status: response.status, error };
+}
+
+/**
+ * Asks the relay for the report's invite code (POST /api/share). The relay issues it once, with
+ * the sharer's secret (keep it with the share: it alone can manage the share later);
+ * `alreadyShared` means someone shared this report before and holds the link.
+ */
+export async function requestInviteCode(relay: string, reportId: string, fetchImpl: typeof fetch = fetch): Promise<ShareResult> {
+  const r = await postToRelay(relay, '/api/share', { reportId }, fetchImpl);
+  if (!r.ok) return { ok: false, alreadyShared: r.status === 409, error: r.error };
+  const { code, ownerSecret } = r.body;
+  if (r.status === 201 && isValidInviteCode(code) && isValidInviteCode(ownerSecret)) return { ok: true, code, ownerSecret };
+  return { ok: false, alreadyShared: false, error: `中继服务器返回错误（${r.status}）` };
+}
+
+/** The sharer's view of a shared report, through the secret from the first share. */
+export interface ShareOwner {
+  relay: string;
+  reportId: string;
+  ownerSecret: string;
+}
+
+export interface Member {
+  name: string;
+  /** epoch ms */
+  lastSeen: number;
+}
+
+export async function listMembers(owner: ShareOwner, fetchImpl: typeof fetch = fetch): Promise<{ ok: true; members: Member[] } | { ok: false; error: string }> {
+  const r = await postToRelay(owner.relay, '/api/share/members', { reportId: owner.reportId, ownerSecret: owner.ownerSecret }, fetchImpl);
+  if (!r.ok) return r;
+  const list = Array.isArray(r.body.members) ? r.body.members : [];
+  const members = list
+    .filter((m): m is Member => !!m && typeof m.name === 'string' && typeof m.lastSeen === 'number')
+    .map((m) => ({ name: m.name.slice(0, 64), lastSeen: m.lastSeen }));
+  return { ok: true, members };
+}
+
+/** A new invite code: the old links stop working and the relay closes connections made with them. */
+export async function renewInviteCode(owner: ShareOwner, fetchImpl: typeof fetch = fetch): Promise<{ ok: true; code: string } | { ok: false; error: string }> {
+  const r = await postToRelay(owner.relay, '/api/share/renew', { reportId: owner.reportId, ownerSecret: owner.ownerSecret }, fetchImpl);
+  if (!r.ok) return r;
+  return isValidInviteCode(r.body.code) ? { ok: true, code: r.body.code } : { ok: false, error: `中继服务器返回错误（${r.status}）` };
+}
+
+/** Stops sharing: the relay forgets the report (every copy on the colleagues' PCs stays). */
+export async function stopSharing(owner: ShareOwner, fetchImpl: typeof fetch = fetch): Promise<{ ok: true } | { ok: false; error: string }> {
+  const r = await postToRelay(owner.relay, '/api/share/stop', { reportId: owner.reportId, ownerSecret: owner.ownerSecret }, fetchImpl);
+  return r.ok ? { ok: true } : r;
 }

@@ -1,0 +1,195 @@
+// The relay socket guard (src/server/connection-guard.ts) and the per-address cap
+// (address-cap.ts), against the real server and real clients: raw `ws` sockets for what an
+// attacker sends, HocuspocusProvider for an honest colleague.
+import { connect, type Socket } from 'node:net';
+import * as encoding from 'lib0/encoding';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import WebSocket from 'ws';
+import { startServer, type RunningServer, type StartServerOptions } from '../../src/server/server.ts';
+import { relayClient, share, tempDir, until, type TestClient } from './relay-helpers.ts';
+
+let dir: ReturnType<typeof tempDir>;
+let server: RunningServer;
+let logs: string[];
+let clients: TestClient[];
+let sockets: { close(): void }[];
+
+async function start(extra: Partial<StartServerOptions> = {}) {
+  server = await startServer({ port: 0, dataDir: join(dir.path, 'data'), staticDir: dir.path, log: (l) => logs.push(l), storeDebounceMs: 50, ...extra });
+  return server;
+}
+
+function message(doc: string, write: (e: encoding.Encoder) => void): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarString(e, doc);
+  write(e);
+  return encoding.toUint8Array(e);
+}
+const authMessage = (doc: string, token: string) => message(doc, (e) => (encoding.writeVarUint(e, 2), encoding.writeVarUint(e, 0), encoding.writeVarString(e, token)));
+const updateMessage = (doc: string, update: Uint8Array) => message(doc, (e) => (encoding.writeVarUint(e, 0), encoding.writeVarUint(e, 2), encoding.writeVarUint8Array(e, update)));
+const awarenessMessage = (doc: string, bytes: number) => message(doc, (e) => (encoding.writeVarUint(e, 1), encoding.writeVarUint8Array(e, new Uint8Array(bytes))));
+
+interface Raw {
+  ws: WebSocket;
+  received: Uint8Array[];
+  closed: Promise<{ code: number; reason: string }>;
+}
+async function raw(): Promise<Raw> {
+  const ws = new WebSocket(server.relayUrl);
+  ws.on('error', () => {});
+  const received: Uint8Array[] = [];
+  ws.on('message', (d: Buffer) => received.push(new Uint8Array(d)));
+  const closed = new Promise<{ code: number; reason: string }>((done) => ws.on('close', (code, reason) => done({ code, reason: reason.toString() })));
+  await new Promise<void>((done, fail) => {
+    ws.once('open', () => done());
+    ws.once('close', () => fail(new Error('closed before open')));
+  });
+  sockets.push({ close: () => ws.terminate() });
+  return { ws, received, closed };
+}
+
+beforeEach(() => {
+  dir = tempDir('nianbao-guard-');
+  logs = [];
+  clients = [];
+  sockets = [];
+});
+afterEach(async () => {
+  vi.restoreAllMocks();
+  for (const c of clients) c.destroy();
+  for (const s of sockets) s.close();
+  await server?.close();
+  dir.remove();
+});
+
+describe('before authentication', () => {
+  it('closes a socket that does not authenticate in time (4408), even if it keeps talking', async () => {
+    await start({ authTimeoutMs: 300 });
+    const silent = await raw();
+    const chatty = await raw();
+    const talking = setInterval(() => chatty.ws.send(awarenessMessage('r', 10)), 50);
+    try {
+      expect((await silent.closed).code).toBe(4408);
+      expect((await chatty.closed).code).toBe(4408);
+    } finally {
+      clearInterval(talking);
+    }
+    expect(logs.some((l) => l.includes('秒内没有完成认证'))).toBe(true);
+  });
+
+  it('cuts off a socket that sends more than 64 KB before authenticating, mid-frame', async () => {
+    await start();
+    const flood = await raw();
+    // One 4 MB frame: ws would buffer all of it before Hocuspocus saw a byte.
+    flood.ws.send(awarenessMessage('r', 4 * 1024 * 1024));
+    const { code } = await flood.closed;
+    expect([1006, 4413]).toContain(code);
+    expect(logs.some((l) => l.includes('认证前发送的数据超过 64 KB'))).toBe(true);
+    expect(logs.join('\n')).not.toMatch(/\n\s+at /); // no stack traces
+  });
+
+  it('counts messages for documents it has not authenticated for, also after authenticating another', async () => {
+    await start();
+    const code = await share(server.url, 'guarded');
+    const s = await raw();
+    s.ws.send(authMessage('guarded', code));
+    await until('authenticated', () => s.received.length > 0);
+    for (let i = 0; i < 20; i++) s.ws.send(awarenessMessage('other-doc', 8 * 1024));
+    expect((await s.closed).code).toBe(4413);
+  });
+
+  it('lets an honest client through: Auth, sync step 1 and awareness before the answer fit easily', async () => {
+    await start({ authTimeoutMs: 2000 });
+    const code = await share(server.url, 'honest');
+    const a = relayClient(server.relayUrl, 'honest', code);
+    clients.push(a);
+    a.doc.getText('t').insert(0, '你好');
+    await until('synced', () => a.provider.isSynced && a.provider.unsyncedChanges === 0);
+    // Still connected well past the authentication deadline.
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(a.socket.status).toBe('connected');
+  });
+
+  it('closes a socket that sends a frame that is not a relay message (1002), without a stack in the log', async () => {
+    await start();
+    const s = await raw();
+    s.ws.send(Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]));
+    expect((await s.closed).code).toBe(1002);
+    const t = await raw();
+    t.ws.send('plain text, not a message');
+    expect([1002, 1006]).toContain((await t.closed).code);
+    expect(logs.join('\n')).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('updates are acknowledged only once stored', () => {
+  it('tells the client an update it cannot decode was not saved (status 0, close 1007) and stores nothing', async () => {
+    await start();
+    const code = await share(server.url, 'bad-update');
+    const s = await raw();
+    s.ws.send(authMessage('bad-update', code));
+    await until('authenticated', () => s.received.length > 0);
+    const before = s.received.length;
+    s.ws.send(updateMessage('bad-update', new Uint8Array([5, 200, 200, 200, 1, 7, 7])));
+    expect((await s.closed).code).toBe(1007);
+    const statuses = s.received.slice(before).map((m) => [...m.slice(-2)]);
+    expect(statuses).toContainEqual([8, 0]);
+    expect(statuses).not.toContainEqual([8, 1]);
+    const db = new Database(join(dir.path, 'data', 'relay.sqlite'), { readonly: true });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM pending_updates').get()).toEqual({ n: 0 });
+    db.close();
+  });
+
+  it('when the store cannot write (disk full), the edit stays unsynced, reaches nobody, and is saved once the disk recovers', async () => {
+    await start();
+    const code = await share(server.url, 'disk-full');
+    const writer = relayClient(server.relayUrl, 'disk-full', code);
+    const reader = relayClient(server.relayUrl, 'disk-full', code);
+    clients.push(writer, reader);
+    await until('both synced', () => writer.provider.isSynced && reader.provider.isSynced);
+    const full = vi.spyOn(server.store, 'appendUpdate').mockImplementation(() => {
+      throw new Error('SqliteError: database or disk is full');
+    });
+    writer.doc.getText('t').insert(0, '未保存的修改');
+    await until('refused', () => full.mock.calls.length > 0 && logs.some((l) => l.includes('中继无法保存修改')));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(writer.provider.unsyncedChanges).toBeGreaterThan(0);
+    expect(reader.doc.getText('t').toString()).toBe('');
+    full.mockRestore();
+    await until('saved after recovery', () => writer.provider.isSynced && writer.provider.unsyncedChanges === 0, 15_000);
+    await until('colleague sees it', () => reader.doc.getText('t').toString() === '未保存的修改');
+  });
+});
+
+describe('connections per address', () => {
+  it('refuses connections beyond the cap and accepts again once one closes', async () => {
+    await start({ maxConnectionsPerAddress: 3 });
+    const open: Socket[] = [];
+    const opened = () =>
+      new Promise<{ socket: Socket; closedEarly: Promise<boolean> }>((done) => {
+        const socket = connect(server.port, '127.0.0.1', () => {
+          const closedEarly = new Promise<boolean>((r) => {
+            socket.once('close', () => r(true));
+            setTimeout(() => r(false), 400);
+          });
+          done({ socket, closedEarly });
+        });
+        socket.on('error', () => {});
+      });
+    for (let i = 0; i < 3; i++) {
+      const s = await opened();
+      open.push(s.socket);
+      sockets.push({ close: () => s.socket.destroy() });
+    }
+    const fourth = await opened();
+    expect(await fourth.closedEarly).toBe(true);
+    expect(logs.some((l) => l.includes('连接数已达上限'))).toBe(true);
+    open[0]!.destroy();
+    await new Promise((r) => setTimeout(r, 100));
+    const r = await fetch(server.url + '/', { headers: { Connection: 'close' } });
+    // Served again (the temp static folder has no build, hence this answer).
+    expect(await r.text()).toContain('应用尚未构建');
+  });
+});
