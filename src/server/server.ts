@@ -15,7 +15,7 @@ import { createApiHandler } from './api.ts';
 import { printable, throttledLog } from './log-throttle.ts';
 import { clientAddress, createOriginPolicy, judgeOrigin } from './origin.ts';
 import { createRateLimiter } from './rate-limit.ts';
-import { createRelay, RELAY_PATH } from './relay.ts';
+import { createRelay, RELAY_PATH, type Relay } from './relay.ts';
 import { isUnder, requestPath } from './request-target.ts';
 import { applySecurityHeaders, rawSecurityHeaderLines } from './security-headers.ts';
 import { createStaticHandler } from './static.ts';
@@ -64,6 +64,9 @@ export interface RunningServer {
   /** ws(s)://localhost:<port>/relay */
   relayUrl: string;
   port: number;
+  /** The relay and its store inside (tests look at loaded documents and simulate a full disk). */
+  relay: Relay;
+  store: RelayStore;
   close(): Promise<void>;
 }
 
@@ -182,6 +185,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     url: `${scheme}://localhost:${port}`,
     relayUrl: `${scheme === 'https' ? 'wss' : 'ws'}://localhost:${port}${RELAY_PATH}`,
     port,
+    relay,
+    store,
     close() {
       closing ??= (async () => {
         const stopped = new Promise<void>((done) => server.close(() => done()));
