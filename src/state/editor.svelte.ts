@@ -154,6 +154,14 @@ export class EditorState {
     this.stops.push(() => conn.destroy());
   }
 
+  /** Leaves the relay (sharing stopped, or reconnecting with a new invite code); the doc stays as it is. */
+  disconnectRelay(): void {
+    this.relayConn?.destroy();
+    this.relayConn = null;
+    this.relay = null;
+    this.present = [];
+  }
+
   /** A 同步包 for one peer (only what it lacks) or, without a peer, everything. */
   async exportPackage(db: LibraryDB, opts: { peerId?: string; passphrase?: string }): Promise<Uint8Array> {
     const { exportPackage } = await import('../sync/exchange.ts');

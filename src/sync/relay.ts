@@ -18,7 +18,7 @@ const TO_RELAY = Symbol('to-relay');
 
 export type RelayState = 'offline' | 'syncing' | 'synced';
 
-export type RelayProblem = 'denied' | 'too-large';
+export type RelayProblem = 'denied' | 'too-large' | 'not-saved';
 
 export interface RelayStatus {
   state: RelayState;
@@ -74,6 +74,7 @@ export interface RelayConnection {
 const PROBLEM_MESSAGES: Record<RelayProblem, string> = {
   denied: '中继拒绝了连接：邀请码不正确或已失效。请向共享人重新索取邀请链接。',
   'too-large': '有一次修改太大，中继拒绝接收（超过大小上限）。本机内容未丢失，可改用“导出同步包”交换。',
+  'not-saved': '中继没能保存最近的修改（服务器的磁盘可能已满，或修改已损坏）。本机内容未丢失，会自动重试。',
 };
 
 export function connectRelay(options: ConnectRelayOptions): RelayConnection {
@@ -123,7 +124,7 @@ export function connectRelay(options: ConnectRelayOptions): RelayConnection {
     if (destroyed) return;
     // A refused oversize change is resent on every reconnect and refused again; the problem
     // stands until everything local has been acknowledged.
-    if (problem === 'too-large' && provider.isSynced && provider.unsyncedChanges === 0) problem = undefined;
+    if ((problem === 'too-large' || problem === 'not-saved') && provider.isSynced && provider.unsyncedChanges === 0) problem = undefined;
     const next = compute();
     if (next.state === last.state && next.unsynced === last.unsynced && next.problem === last.problem) return;
     last = next;
@@ -145,6 +146,9 @@ export function connectRelay(options: ConnectRelayOptions): RelayConnection {
   });
   provider.on('close', ({ event }: { event: { code?: number } }) => {
     if (event?.code === 1009) problem = 'too-large';
+    // 1011: the relay could not store an update; 1007: it could not decode one. Either way it
+    // said "not saved", and the edit stays unsynced here until a reconnect gets it stored.
+    else if (event?.code === 1011 || event?.code === 1007) problem = 'not-saved';
     emit();
   });
   provider.attach();
