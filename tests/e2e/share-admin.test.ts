@@ -19,9 +19,14 @@ afterAll(async () => {
 });
 
 const CELL = 't3.r1_new.np';
+/** Anything the Content-Security-Policy blocked while the app ran (it must block nothing the app does). */
+const cspViolations: string[] = [];
 
 async function profile(name: string): Promise<Page> {
   const page = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+  });
   await page.goto(app.url);
   await page.getByLabel(/我的名字/).fill(name);
   await page.getByLabel(/我的名字/).press('Enter');
@@ -103,5 +108,11 @@ describe('managing a share in the 共享 dialog', () => {
     // The sharer keeps everything and works on alone.
     expect(await a.locator(`[data-cell="${CELL}"]`).inputValue()).toBe('13');
     expect(await b.locator(`[data-cell="${CELL}"]`).inputValue()).toBe('13');
+    // Print preview (a sandboxed srcdoc iframe) under the same policy.
+    await a.getByRole('button', { name: '打印' }).click();
+    const frame = a.locator('iframe[title="打印预览"]');
+    expect(await frame.getAttribute('sandbox')).toBe('allow-same-origin allow-modals');
+    await expect.poll(() => frame.contentFrame().locator('body').textContent(), { timeout: 15_000 }).toContain('下冶镇人民政府');
+    expect(cspViolations).toEqual([]);
   });
 });
