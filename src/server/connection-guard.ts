@@ -8,8 +8,10 @@
 //    instead of being buffered whole (up to the 8 MB message limit) first;
 //  - messages for a document the socket has not authenticated for (other than the Auth message
 //    itself) count against the same budget, also after it authenticated for another document;
-//  - a frame that is not a Hocuspocus message closes the socket (1002) with one throttled log
-//    line and no stack trace;
+//  - a frame that is not a well-formed Hocuspocus message (read to the end of its fields: Auth
+//    token, sync state vector, awareness entries and their JSON, stateless strings; unknown
+//    types) closes the socket (1002) with one throttled log line, before Hocuspocus — which would
+//    print a stack trace for it — ever sees it;
 //  - an update from an authenticated client is decoded and appended to the store *before*
 //    Hocuspocus applies and acknowledges it; when it cannot be decoded (1007) or stored (1011)
 //    the client gets a "not saved" sync status and the socket is closed, so it keeps the edit as
@@ -27,9 +29,15 @@ export const DEFAULT_MAX_PRE_AUTH_BYTES = 64 * 1024;
 
 // Hocuspocus message types (outer) and y-protocols sync sub-types.
 const MSG_SYNC = 0;
+const MSG_AWARENESS = 1;
 const MSG_AUTH = 2;
+const MSG_QUERY_AWARENESS = 3;
 const MSG_SYNC_REPLY = 4;
+const MSG_STATELESS = 5;
+const MSG_BROADCAST_STATELESS = 6;
+const MSG_CLOSE = 7;
 const MSG_SYNC_STATUS = 8;
+const SYNC_STEP1 = 0;
 const SYNC_STEP2 = 1;
 const SYNC_UPDATE = 2;
 
@@ -60,17 +68,47 @@ interface Parsed {
   update?: Uint8Array;
 }
 
-/** Reads the head of a Hocuspocus message; null when it is not one. */
+/** Reads a client's Hocuspocus message through all its fields; null when it is not a well-formed one. */
 export function parseMessage(data: Uint8Array): Parsed | null {
   try {
     const decoder = decoding.createDecoder(data);
     const documentName = decoding.readVarString(decoder);
     const type = decoding.readVarUint(decoder);
-    if (type === MSG_SYNC || type === MSG_SYNC_REPLY) {
-      const sub = decoding.readVarUint(decoder);
-      if (sub === SYNC_STEP2 || sub === SYNC_UPDATE) return { documentName, type, update: decoding.readVarUint8Array(decoder) };
+    switch (type) {
+      case MSG_AUTH:
+        decoding.readVarUint(decoder);
+        decoding.readVarString(decoder);
+        return { documentName, type };
+      case MSG_SYNC:
+      case MSG_SYNC_REPLY: {
+        const sub = decoding.readVarUint(decoder);
+        if (sub === SYNC_STEP1) {
+          Y.decodeStateVector(decoding.readVarUint8Array(decoder));
+          return { documentName, type };
+        }
+        if (sub === SYNC_STEP2 || sub === SYNC_UPDATE) return { documentName, type, update: decoding.readVarUint8Array(decoder) };
+        return null;
+      }
+      case MSG_AWARENESS: {
+        const inner = decoding.createDecoder(decoding.readVarUint8Array(decoder));
+        const entries = decoding.readVarUint(inner);
+        for (let i = 0; i < entries; i++) {
+          decoding.readVarUint(inner);
+          decoding.readVarUint(inner);
+          JSON.parse(decoding.readVarString(inner));
+        }
+        return { documentName, type };
+      }
+      case MSG_STATELESS:
+      case MSG_BROADCAST_STATELESS:
+        decoding.readVarString(decoder);
+        return { documentName, type };
+      case MSG_QUERY_AWARENESS:
+      case MSG_CLOSE:
+        return { documentName, type };
+      default:
+        return null;
     }
-    return { documentName, type };
   } catch {
     return null;
   }
@@ -163,8 +201,9 @@ export function guardSocket(ws: WebSocket, raw: Duplex, who: string, options: Gu
       return;
     }
     if (!admitted.has(parsed.documentName)) {
-      // Raw bytes already count before the first authentication; afterwards count here.
-      if (parsed.type !== MSG_AUTH && admitted.size > 0 && overBudget(bytes.length)) return;
+      // Raw bytes already count before the first authentication; afterwards count here
+      // (Auth messages too: each is a lookup, and a refusal closes the socket anyway).
+      if (admitted.size > 0 && overBudget(bytes.length)) return;
       forward(data, isBinary);
       return;
     }

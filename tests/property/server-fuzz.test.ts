@@ -9,7 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server/server.ts';
 import { mulberry32 } from '../support/prng.ts';
 import { relayClient, share, tempDir, until, type TestClient } from '../unit/relay-helpers.ts';
@@ -54,9 +54,28 @@ function headerLines(r: Rand, port: number): string[] {
   return lines;
 }
 
+/** A payload that looks like a Hocuspocus message up to some point: a document name, a type, then anything. */
+function relayishPayload(r: Rand): Buffer {
+  const name = pick(r, ['fuzz-target', 'fuzz-target', 'other', '', '\u0000\u00ff', 'x'.repeat(300)]);
+  const head = Buffer.concat([Buffer.from([Buffer.byteLength(name) & 0x7f]), Buffer.from(name).subarray(0, 127)]);
+  const type = Buffer.from([pick(r, [0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 99])]);
+  const rest = pick(r, [
+    Buffer.alloc(0),
+    Buffer.from([0]), // auth token sub-type, no token
+    Buffer.from([0, 5, 0x61, 0x62]), // token length beyond the end
+    Buffer.from([2, 10, 0, 0, 1, 2, 3]), // sync update with a bogus update
+    Buffer.from([1, 3, 0, 0, 0]), // sync step 2, tiny
+    Buffer.from([0, 3, 1, 200, 200]), // sync step 1 with a broken state vector
+    Buffer.from([5, 1, 7, 7, 3, 0x7b, 0x7b, 0x7b]), // awareness with broken JSON
+    Buffer.from([3, 1, 7, 7, 2, 0x7b, 0x7d]), // awareness, truncated
+    bytes(r, 1 + Math.floor(r() * 40)),
+  ]);
+  return Buffer.concat([head, type, rest]);
+}
+
 /** A masked client websocket frame with random (often invalid) opcode, flags and length field. */
 function frame(r: Rand): Buffer {
-  const payload = bytes(r, pick(r, [0, 1, 5, 60, 126, 300, 3000]));
+  const payload = r() < 0.5 ? relayishPayload(r) : bytes(r, pick(r, [0, 1, 5, 60, 126, 300, 3000]));
   const first = (r() < 0.8 ? 0x80 : 0) | (r() < 0.1 ? 0x70 : 0) | pick(r, [0x2, 0x2, 0x2, 0x1, 0x0, 0x8, 0x9, 0xa, 0x3, 0xb, 0xf]);
   const mask = bytes(r, 4);
   const masked = Buffer.from(payload.map((b, i) => b ^ mask[i % 4]!));
@@ -66,6 +85,18 @@ function frame(r: Rand): Buffer {
   else if (payload.length < 65536) head = Buffer.from([first, 0x80 | 126, payload.length >> 8, payload.length & 0xff]);
   else head = Buffer.from([first, 0x80 | 127, 0, 0, 0, 0, 0, 0, 0, 0]);
   return Buffer.concat([head, mask, masked]);
+}
+
+let upgrades = 0;
+/** Invite code of the report that authenticated hostile connections attack (not the one checked at the end). */
+let targetCode = '';
+
+function authFrame(r: Rand): Buffer {
+  const name = Buffer.from('fuzz-target');
+  const token = Buffer.from(targetCode);
+  const payload = Buffer.concat([Buffer.from([name.length]), name, Buffer.from([2, 0, token.length]), token]);
+  const mask = bytes(r, 4);
+  return Buffer.concat([Buffer.from([0x82, 0x80 | payload.length]), mask, Buffer.from(payload.map((b, i) => b ^ mask[i % 4]!))]);
 }
 
 /** One hostile connection; resolves when the server closed it or after a short while. */
@@ -87,7 +118,11 @@ function poke(port: number, r: Rand): Promise<void> {
         socket.write(bytes(r, 1 + Math.floor(r() * 2000)));
         return;
       }
-      const head = `${pick(r, METHODS)} ${pick(r, TARGETS)} ${pick(r, VERSIONS)}\r\n${headerLines(r, port).join('\r\n')}\r\n\r\n`;
+      // A quarter are well-formed upgrades, so the relay itself gets hostile frames.
+      const head =
+        r() < 0.25
+          ? `GET /relay HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${bytes(r, 16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`
+          : `${pick(r, METHODS)} ${pick(r, TARGETS)} ${pick(r, VERSIONS)}\r\n${headerLines(r, port).join('\r\n')}\r\n\r\n`;
       const body = r() < 0.3 ? pick(r, ['{"reportId":"x"}', '{"reportId":', 'null', '[]', '{"reportId":{"a":1}}', bytes(r, 200).toString('latin1'), '5\r\nhello\r\nzz\r\n']) : '';
       const all = Buffer.from(head + body, 'latin1');
       // Partial request: stop somewhere in the middle.
@@ -95,8 +130,16 @@ function poke(port: number, r: Rand): Promise<void> {
       socket.write(all.subarray(0, cut));
       socket.once('data', (answer) => {
         if (answer.toString('latin1').startsWith('HTTP/1.1 101')) {
-          const frames = Math.floor(r() * 6);
-          for (let i = 0; i < frames; i++) socket.write(r() < 0.15 ? bytes(r, 50) : frame(r));
+          upgrades++;
+          const hostile = () => {
+            const frames = 1 + Math.floor(r() * 6);
+            for (let i = 0; i < frames; i++) socket.write(r() < 0.15 ? bytes(r, 50) : frame(r));
+          };
+          // Some authenticate first and wait for the answer, so the frames meet an admitted connection.
+          if (r() < 0.4) {
+            socket.write(authFrame(r));
+            socket.once('data', hostile);
+          } else hostile();
         }
       });
     });
@@ -127,12 +170,17 @@ async function run(seed: number) {
   });
   cleanup.push(() => server.close());
   const code = await share(server.url, 'fuzz-report');
+  targetCode = await share(server.url, 'fuzz-target');
   // In `npm start` an uncaught exception ends the process; here the test runner would swallow
   // it, so catch it and fail on it.
   const uncaught: unknown[] = [];
   const onUncaught = (error: unknown) => uncaught.push(error);
   process.on('uncaughtException', onUncaught);
   cleanup.push(() => void process.off('uncaughtException', onUncaught));
+  // Hocuspocus prints stacks with console.error when it chokes on a message: hostile frames must
+  // be stopped before they reach it.
+  const consoleErrors = vi.spyOn(console, 'error').mockImplementation(() => {});
+  cleanup.push(() => consoleErrors.mockRestore());
 
   let next = 0;
   const worker = async () => {
@@ -141,7 +189,10 @@ async function run(seed: number) {
       await poke(server.port, r);
     }
   };
+  upgrades = 0;
   await Promise.all(Array.from({ length: PARALLEL }, worker));
+  console.log(`server-fuzz seed ${seed}: ${upgrades} of ${CONNECTIONS} connections reached the relay`);
+  expect(upgrades, 'the fuzz must reach the relay itself').toBeGreaterThan(10);
 
   expect(uncaught.map(String), `seed ${seed}: uncaught exceptions would have stopped the server`).toEqual([]);
   const page = await fetch(server.url + '/');
@@ -154,6 +205,7 @@ async function run(seed: number) {
   clients[0]!.doc.getText('t').insert(0, `seed ${seed}`);
   await until(`seed ${seed}: a real client still syncs`, () => clients[1]!.doc.getText('t').toString() === `seed ${seed}`);
   expect(logs.join('\n'), 'no stack traces in the log').not.toMatch(/\n\s+at /);
+  expect(consoleErrors.mock.calls.map((c) => c.map(String).join(' ')), 'nothing printed to stderr').toEqual([]);
 }
 
 describe('server fuzz over raw sockets', () => {

@@ -120,7 +120,38 @@ describe('before authentication', () => {
     const t = await raw();
     t.ws.send('plain text, not a message');
     expect([1002, 1006]).toContain((await t.closed).code);
+    // An Auth message cut short after its type: Hocuspocus would print a stack for it.
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const u = await raw();
+    u.ws.send(message('doc', (e) => encoding.writeVarUint(e, 2)));
+    expect((await u.closed).code).toBe(1002);
+    expect(errors).not.toHaveBeenCalled();
     expect(logs.join('\n')).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('after authentication', () => {
+  it('malformed messages from an admitted client close it (1002) before Hocuspocus prints a stack', async () => {
+    await start();
+    const code = await share(server.url, 'admitted');
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const hostile = [
+      // awareness whose state is not JSON
+      message('admitted', (e) => (encoding.writeVarUint(e, 1), encoding.writeVarUint8Array(e, Uint8Array.of(1, 7, 7, 3, 0x7b, 0x7b, 0x7b)))),
+      // sync step 1 with a state vector cut short
+      message('admitted', (e) => (encoding.writeVarUint(e, 0), encoding.writeVarUint(e, 0), encoding.writeVarUint8Array(e, Uint8Array.of(2, 200)))),
+      // a sync sub-type that does not exist, a message type that does not exist
+      message('admitted', (e) => (encoding.writeVarUint(e, 0), encoding.writeVarUint(e, 9))),
+      message('admitted', (e) => encoding.writeVarUint(e, 42)),
+    ];
+    for (const bad of hostile) {
+      const s = await raw();
+      s.ws.send(authMessage('admitted', code));
+      await until('authenticated', () => s.received.length > 0);
+      s.ws.send(bad);
+      expect((await s.closed).code).toBe(1002);
+    }
+    expect(errors).not.toHaveBeenCalled();
   });
 });
 
