@@ -114,5 +114,15 @@ describe('managing a share in the 共享 dialog', () => {
     expect(await frame.getAttribute('sandbox')).toBe('allow-same-origin allow-modals');
     await expect.poll(() => frame.contentFrame().locator('body').textContent(), { timeout: 15_000 }).toContain('下冶镇人民政府');
     expect(cspViolations).toEqual([]);
+    // And the policy is in force: an injected inline script does not run, and is reported.
+    const ran = await a.evaluate(async () => {
+      const s = document.createElement('script');
+      s.textContent = 'window.__injected = true';
+      document.body.append(s);
+      await new Promise((r) => setTimeout(r, 100));
+      return (window as unknown as { __injected?: boolean }).__injected === true;
+    });
+    expect(ran).toBe(false);
+    await expect.poll(() => cspViolations.length).toBeGreaterThan(0);
   });
 });
