@@ -7,8 +7,10 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
+import * as Y from 'yjs';
 import { startServer, type RunningServer, type StartServerOptions } from '../../src/server/server.ts';
-import { relayClient, share, tempDir, until, type TestClient } from './relay-helpers.ts';
+import { connectRelay, type RelayStatus } from '../../src/sync/relay.ts';
+import { NodeWebSocket, relayClient, share, tempDir, until, type TestClient } from './relay-helpers.ts';
 
 let dir: ReturnType<typeof tempDir>;
 let server: RunningServer;
@@ -191,6 +193,38 @@ describe('updates are acknowledged only once stored', () => {
     full.mockRestore();
     await until('saved after recovery', () => writer.provider.isSynced && writer.provider.unsyncedChanges === 0, 15_000);
     await until('colleague sees it', () => reader.doc.getText('t').toString() === '未保存的修改');
+  });
+});
+
+describe('the app is told', () => {
+  it('connectRelay shows the relay\'s "not saved" in Chinese, keeps the edit unsynced, and clears it once saved', async () => {
+    await start();
+    const code = await share(server.url, 'told');
+    const statuses: RelayStatus[] = [];
+    const doc = new Y.Doc();
+    const conn = connectRelay({
+      url: server.relayUrl,
+      reportId: 'told',
+      code,
+      doc,
+      author: { id: 'a1', name: '张三' },
+      onStatus: (st) => statuses.push(st),
+      WebSocketPolyfill: NodeWebSocket,
+      reconnectDelay: { min: 100, max: 200 },
+    });
+    sockets.push({ close: () => conn.destroy() });
+    await until('synced', () => conn.status.state === 'synced');
+    const full = vi.spyOn(server.store, 'appendUpdate').mockImplementation(() => {
+      throw new Error('database or disk is full');
+    });
+    doc.getText('t').insert(0, '改动');
+    await until('told not saved', () => statuses.some((st) => st.problem === 'not-saved'));
+    const told = statuses.find((st) => st.problem === 'not-saved')!;
+    expect(told.message).toContain('中继没能保存最近的修改');
+    expect(told.state).not.toBe('synced');
+    expect(told.unsynced).toBeGreaterThan(0);
+    full.mockRestore();
+    await until('saved and cleared', () => conn.status.state === 'synced' && !conn.status.problem, 15_000);
   });
 });
 
