@@ -56,6 +56,8 @@ export interface StartServerOptions {
   maxPreAuthBytes?: number;
   /** POST /api/share per address: `burst` at once, then one per `perMs` (default 10, then 1 per 6 s). */
   shareRate?: { burst: number; perMs: number };
+  /** A request's headers must arrive within this long (default 10 s; the whole request 30 s). */
+  headersTimeoutMs?: number;
 }
 
 export interface RunningServer {
@@ -122,13 +124,18 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     })();
   };
 
+  // Partial requests (slowloris) are cut off: headers within 10 s, a whole request within 30 s,
+  // checked every second (Node's default check runs only every 30 s).
+  const headersTimeout = options.headersTimeoutMs ?? 10_000;
+  const timeouts = {
+    headersTimeout,
+    requestTimeout: Math.max(30_000, headersTimeout),
+    keepAliveTimeout: 5_000,
+    connectionsCheckingInterval: Math.min(1000, headersTimeout),
+  };
   const server: Server = options.tls
-    ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, onRequest)
-    : createHttpServer(onRequest);
-  // Partial requests (slowloris) are cut off: headers within 10 s, a whole request within 30 s.
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
-  server.keepAliveTimeout = 5_000;
+    ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key, ...timeouts }, onRequest)
+    : createHttpServer(timeouts, onRequest);
 
   server.on('connection', (socket: Socket) => {
     if (!cap.admit(socket)) {

@@ -92,6 +92,11 @@ describe('managing a share in the 共享 dialog', () => {
     await expect.poll(() => d.locator(`[data-cell="${CELL}"]`).inputValue(), { timeout: 30_000 }).toBe('12');
     await typeCell(a, CELL, '13');
     await expect.poll(() => d.locator(`[data-cell="${CELL}"]`).inputValue(), { timeout: 15_000 }).toBe('13');
+    // The new code is what this copy keeps: after a reload the dialog shows the new link.
+    await a.reload();
+    await a.getByRole('button', { name: '共享' }).click();
+    await expect.poll(() => inviteLink(a), { timeout: 15_000 }).toBe(fresh);
+    await a.getByRole('button', { name: '关闭' }).click();
     link = fresh;
     b = d;
   });
@@ -105,9 +110,13 @@ describe('managing a share in the 共享 dialog', () => {
     expect(await a.locator('[data-invite-link]').count()).toBe(0);
     await a.getByRole('button', { name: '关闭' }).click();
     await refused(b);
-    // The sharer keeps everything and works on alone.
-    expect(await a.locator(`[data-cell="${CELL}"]`).inputValue()).toBe('13');
+    // The sharer keeps everything and works on alone, also after a reload (the share is gone from its copy).
     expect(await b.locator(`[data-cell="${CELL}"]`).inputValue()).toBe('13');
+    await a.reload();
+    await expect.poll(() => a.locator(`[data-cell="${CELL}"]`).inputValue(), { timeout: 15_000 }).toBe('13');
+    await a.getByRole('button', { name: '共享' }).click();
+    await a.getByRole('button', { name: '生成邀请链接' }).waitFor();
+    await a.getByRole('button', { name: '关闭' }).click();
     // Print preview (a sandboxed srcdoc iframe) under the same policy.
     await a.getByRole('button', { name: '打印' }).click();
     const frame = a.locator('iframe[title="打印预览"]');

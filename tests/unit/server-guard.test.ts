@@ -228,6 +228,22 @@ describe('the app is told', () => {
   });
 });
 
+describe('partial requests', () => {
+  it('answers 408 and closes a connection whose request headers never finish', async () => {
+    await start({ headersTimeoutMs: 300 });
+    const socket = connect(server.port, '127.0.0.1');
+    socket.on('error', () => {});
+    sockets.push({ close: () => socket.destroy() });
+    let answer = '';
+    socket.on('data', (d) => (answer += d.toString('latin1')));
+    const closed = new Promise<void>((r) => socket.once('close', () => r()));
+    await new Promise<void>((r) => socket.once('connect', () => r()));
+    socket.write('GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ');
+    await closed;
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
+  });
+});
+
 describe('connections per address', () => {
   it('refuses connections beyond the cap and accepts again once one closes', async () => {
     await start({ maxConnectionsPerAddress: 3 });
