@@ -39,7 +39,9 @@ export interface App {
 }
 
 export async function startApp(port = 0, dataDir = mkdtempSync(join(tmpdir(), 'nianbao-e2e-'))): Promise<App> {
-  const server = await startServer({ port, dataDir, staticDir: 'dist', host: '127.0.0.1', log: () => {}, lanAddresses: [LAN_NAME] });
+  // Every browser profile here stands for one office PC, but they all connect from 127.0.0.1:
+  // lift the per-address connection cap (32) that an office with one address per PC never hits.
+  const server = await startServer({ port, dataDir, staticDir: 'dist', host: '127.0.0.1', log: () => {}, lanAddresses: [LAN_NAME], maxConnectionsPerAddress: 1000 });
   const url = `http://localhost:${server.port}`;
   return {
     server,
