@@ -237,12 +237,14 @@ export class RelayStore {
   }
 
   /** Records that `authorId` (shown as `name`) was connected to the report at `at`. */
-  touchMember(reportId: string, authorId: string, name: string, at = Date.now()): void {
+  touchMember(reportId: string, rawAuthorId: string, rawName: string, at = Date.now()): void {
     if (this.closed) return;
+    const authorId = rawAuthorId.slice(0, 64);
+    const name = rawName.slice(0, 64);
     // A report has a handful of colleagues; a client announcing thousands of made-up ids is
     // not one, and must not grow the table without end.
     if (this.stmts.countMembers.get(reportId)!.n >= MAX_MEMBERS && !this.stmts.listMembers.all(reportId).some((m) => m.author_id === authorId)) return;
-    this.stmts.putMember.run(reportId, authorId.slice(0, 64), name.slice(0, 64), at);
+    this.stmts.putMember.run(reportId, authorId, name, at);
   }
 
   members(reportId: string): Member[] {

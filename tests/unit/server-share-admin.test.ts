@@ -6,7 +6,10 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { startServer, type RunningServer, type StartServerOptions } from '../../src/server/server.ts';
+import { RelayStore } from '../../src/server/store.ts';
 import { listMembers, renewInviteCode, requestInviteCode, stopSharing } from '../../src/sync/invite.ts';
 import { relayClient, tempDir, until, type TestClient } from './relay-helpers.ts';
 
@@ -140,6 +143,35 @@ describe('share management', () => {
     const c = client('rep-owned', s.code);
     await until('still synced', () => c.provider.isSynced);
     expect(c.authFailures).toEqual([]);
+  });
+});
+
+describe('a relay file from before share secrets (schema 1)', () => {
+  it('is upgraded in place: old invites still admit, nobody can manage or claim those reports', () => {
+    const data = join(dir.path, 'data');
+    mkdirSync(data);
+    const old = new Database(join(data, 'relay.sqlite'));
+    old.exec(`
+      CREATE TABLE documents (name TEXT PRIMARY KEY, state BLOB NOT NULL, updated_at INTEGER NOT NULL);
+      CREATE TABLE pending_updates (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, data BLOB NOT NULL, received_at INTEGER NOT NULL);
+      CREATE TABLE invites (report_id TEXT PRIMARY KEY, code_hash BLOB NOT NULL, created_at INTEGER NOT NULL);
+      PRAGMA user_version = 1;`);
+    const code = 'C'.repeat(27);
+    old.prepare('INSERT INTO invites VALUES (?, ?, ?)').run('legacy', createHash('sha256').update(code).digest(), 1);
+    old.close();
+    const store = new RelayStore(data);
+    try {
+      expect(store.checkInvite('legacy', code)).toBe(true);
+      expect(store.checkOwner('legacy', code)).toBe(false);
+      expect(store.createInvite('legacy')).toBeNull();
+      store.touchMember('legacy', 'a', '甲');
+      expect(store.members('legacy').map((m) => m.name)).toEqual(['甲']);
+    } finally {
+      store.close();
+    }
+    const db = new Database(join(data, 'relay.sqlite'), { readonly: true });
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    db.close();
   });
 });
 
