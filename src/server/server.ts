@@ -13,7 +13,7 @@ import { createAddressCap, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS } from './address
 import { createAddressesHandler, lanAddresses, reachableAddresses, shareable } from './addresses.ts';
 import { createApiHandler } from './api.ts';
 import { printable, throttledLog } from './log-throttle.ts';
-import { clientAddress, createOriginPolicy, judgeOrigin } from './origin.ts';
+import { clientAddress, createOriginPolicy, judgeOrigin, normaliseAddress } from './origin.ts';
 import { createRateLimiter } from './rate-limit.ts';
 import { createRelay, RELAY_PATH, type Relay } from './relay.ts';
 import { isUnder, requestPath } from './request-target.ts';
@@ -160,6 +160,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     try {
       const path = requestPath(req.url);
       if (path === null || !isUnder(path, RELAY_PATH)) return refuseUpgrade(socket, '404 Not Found');
+      // Behind a trusted proxy every client shares the proxy's address: cap each forwarded client.
+      if (trustedProxies.has(normaliseAddress(req.socket.remoteAddress ?? '')) && !cap.admitAs(addressOf(req), socket)) {
+        logLimited(`${addressOf(req)} cap`, `拒绝连接：${addressOf(req)} 的连接数已达上限`);
+        return refuseUpgrade(socket, '429 Too Many Requests');
+      }
       if (judgeOrigin(req, origins) === 'foreign') {
         logLimited(`${addressOf(req)} origin`, `拒绝连接：${addressOf(req)} 来自其他网页（${printable(String(req.headers.origin))}）的中继连接`);
         return refuseUpgrade(socket, '403 Forbidden');

@@ -228,6 +228,21 @@ describe('the app is told', () => {
   });
 });
 
+describe('behind a trusted proxy', () => {
+  it('caps relay connections per forwarded client address', async () => {
+    await start({ maxConnectionsPerAddress: 2, trustedProxies: new Set(['127.0.0.1']) });
+    const attempt = (xff: string) =>
+      new Promise<number | 'open'>((done) => {
+        const ws = new WebSocket(server.relayUrl, { headers: { 'X-Forwarded-For': xff } });
+        ws.on('open', () => (sockets.push({ close: () => ws.terminate() }), done('open')));
+        ws.on('unexpected-response', (_req, res) => (done(res.statusCode ?? 0), ws.terminate()));
+        ws.on('error', () => {});
+      });
+    expect([await attempt('10.0.0.1'), await attempt('10.0.0.1'), await attempt('10.0.0.1')]).toEqual(['open', 'open', 429]);
+    expect(await attempt('10.0.0.2')).toBe('open');
+  });
+});
+
 describe('partial requests', () => {
   it('answers 408 and closes a connection whose request headers never finish', async () => {
     await start({ headersTimeoutMs: 300 });
