@@ -143,7 +143,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       socket.destroy();
     }
   });
-  // Malformed HTTP (bad request line, header flood, garbage): answer 400 and close, log one line.
+  // Malformed HTTP (bad request line, header flood, garbage): answer 400/431/408 and close. Not
+  // logged: garbage from the network is not worth a line, and it never reaches a handler.
   server.on('clientError', (error: Error & { code?: string }, socket: Duplex) => {
     if (socket.writable && !(socket as Socket).destroyed) {
       const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
