@@ -55,7 +55,7 @@ describe('share management', () => {
     await until('both synced', () => a.provider.isSynced && b.provider.isSynced);
     const owner = { relay: server.relayUrl, reportId: 'rep-members', ownerSecret: s.ownerSecret };
     let names: string[] = [];
-    for (let i = 0; i < 100 && names.length < 2; i++) {
+    for (let i = 0; i < 300 && names.length < 2; i++) {
       const r = await listMembers(owner);
       if (r.ok) names = r.members.map((m) => m.name).sort();
       if (names.length < 2) await new Promise((r) => setTimeout(r, 50));
