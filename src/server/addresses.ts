@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { networkInterfaces } from 'node:os';
 import { isShareableHost } from '../sync/lan-address.ts';
+import { requestPath } from './request-target.ts';
 
 export const ADDRESSES_PATH = '/api/addresses';
 
@@ -61,7 +62,8 @@ function fromOtherSite(req: IncomingMessage): boolean {
 
 export function createAddressesHandler(addresses: () => string[]) {
   return async function handleAddresses(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-    if (new URL(req.url ?? '/', 'http://x').pathname !== ADDRESSES_PATH) return false;
+    // requestPath never throws (new URL threw on targets like `//`).
+    if (requestPath(req.url) !== ADDRESSES_PATH) return false;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       send(res, 405, { error: '请使用 GET 请求' }, { Allow: 'GET, HEAD' });
       return true;
