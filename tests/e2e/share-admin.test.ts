@@ -22,12 +22,13 @@ const CELL = 't3.r1_new.np';
 /** Anything the Content-Security-Policy blocked while the app ran (it must block nothing the app does). */
 const cspViolations: string[] = [];
 
-async function profile(name: string): Promise<Page> {
+/** A fresh browser profile (one office PC) with its user's name set, on `origin` (the name lives in that origin's storage). */
+async function profile(name: string, origin = app.url): Promise<Page> {
   const page = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
   page.on('console', (m) => {
     if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
   });
-  await page.goto(app.url);
+  await page.goto(origin);
   await page.getByLabel(/我的名字/).fill(name);
   await page.getByLabel(/我的名字/).press('Enter');
   await page.getByLabel(/我的名字/).blur();
@@ -52,7 +53,8 @@ describe('managing a share in the 共享 dialog', () => {
     expect(link).toContain('code=');
     await a.getByRole('button', { name: '关闭' }).click();
 
-    b = await profile('乙');
+    // The link names the server's LAN address (a colleague's PC cannot use localhost).
+    b = await profile('乙', new URL(link).origin);
     await b.goto(link);
     await expect.poll(() => b.locator(`[data-cell="${CELL}"]`).inputValue(), { timeout: 30_000 }).toBe('12');
 
@@ -82,12 +84,12 @@ describe('managing a share in the 共享 dialog', () => {
     // B was connected with the old code: the relay closed it and refuses it now.
     await refused(b);
     // The old link, opened anew, gets nothing.
-    const c = await profile('丙');
+    const c = await profile('丙', new URL(link).origin);
     await c.goto(link);
     await refused(c);
     expect(await c.locator(`[data-cell="${CELL}"]`).count()).toBe(0);
     // The new link joins, and the sharer's own copy is back in sync with the new code.
-    const d = await profile('丁');
+    const d = await profile('丁', new URL(fresh).origin);
     await d.goto(fresh);
     await expect.poll(() => d.locator(`[data-cell="${CELL}"]`).inputValue(), { timeout: 30_000 }).toBe('12');
     await typeCell(a, CELL, '13');
