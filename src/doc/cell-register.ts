@@ -215,11 +215,19 @@ export function conflictedCells(doc: Y.Doc): CellKey[] {
 }
 
 /**
- * Add a write superseding the cell's whole frontier, and delete the superseded writes (see the
- * header comment for why that is safe). Call inside a transaction.
+ * What a write supersedes: the writes the person was shown (`sup`) and the causal past that
+ * goes with them (`seen`). Taken when she BEGINS editing a cell, not when she commits: a
+ * colleague's value that arrives while she types was never shown to her, so her write must not
+ * supersede it — both stay, and the cell shows the conflict (see docs/sync.md, "a write's
+ * context").
  */
-export function writeCell(doc: Y.Doc, cell: CellKey, v: number | null, author: Author, at: number): string {
-  const map = cellWritesMap(doc);
+export interface CellContext {
+  sup: readonly string[];
+  seen: Readonly<Record<string, number>>;
+}
+
+/** The context of a write made now: the cell's whole frontier as this replica shows it. */
+export function cellContext(doc: Y.Doc, cell: CellKey): CellContext {
   const sup = [...registerFrontier(doc, cell)];
   // The causal past of this cell: what this replica has received of the clients in it, and
   // what the superseded writes' authors knew (they may have seen writes that never reached
@@ -235,11 +243,40 @@ export function writeCell(doc: Y.Doc, cell: CellKey, v: number | null, author: A
     for (const [c, k] of Object.entries(present.get(id)?.seen ?? {})) know(c, k);
   }
   for (const c of Object.keys(seen)) know(c, Y.getState(doc.store, Number(c)));
+  return { sup, seen };
+}
+
+/**
+ * The context after the person's own write `id` made with `ctx`: her next write (she keeps
+ * typing in the same cell) supersedes her previous one and what she was shown, nothing else.
+ */
+export function contextAfterWrite(ctx: CellContext, id: string): CellContext {
+  const p = parseWriteId(id);
+  const seen = { ...ctx.seen };
+  if (p && (seen[p.client] ?? 0) < p.clock + 1) seen[p.client] = p.clock + 1;
+  return { sup: [id], seen };
+}
+
+/**
+ * Add a write superseding `ctx` (default: the cell's whole frontier as shown now), and delete
+ * the superseded writes (see the header comment for why that is safe). Call inside a transaction.
+ */
+export function writeCell(doc: Y.Doc, cell: CellKey, v: number | null, author: Author, at: number, ctx: CellContext = cellContext(doc, cell)): string {
+  const map = cellWritesMap(doc);
+  const sup = [...ctx.sup];
+  const seen = { ...ctx.seen };
   // The entry's Yjs id is (clientID, next clock): deletes create no structs, and each map set
   // of a fresh key creates exactly one item, so the key names the entry itself.
   const id = `${cell}@${doc.clientID}:${Y.getState(doc.store, doc.clientID)}`;
   const record: CellWrite = { cell, v, by: author.name, byId: author.id, at, sup, seen };
   map.set(id, record);
-  for (const s of sup) map.delete(s);
+  for (const s of sup) if (map.has(s)) map.delete(s);
   return id;
+}
+
+/** Is write `id` one of the frontier writes superseded by a write with context `ctx`? */
+export function contextCovers(ctx: CellContext, id: string): boolean {
+  if (ctx.sup.includes(id)) return true;
+  const p = parseWriteId(id);
+  return p !== null && (ctx.seen[p.client] ?? 0) > p.clock;
 }

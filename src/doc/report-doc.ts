@@ -29,11 +29,13 @@ import {
 } from '../domain/format.ts';
 import { defaultDeadline, defaultTitle, emptyCells, emptySections, withDerived, type Cells, type Report } from '../domain/report.ts';
 import type { Finding } from '../domain/finding.ts';
+import { rebaseChange, type Delta, type TextChange } from './text-delta.ts';
 import {
   CELL_WRITES,
   attachCellIndex,
   cellOfWriteId,
   conflictedCells,
+  type CellContext,
   registerState,
   writeCell,
 } from './cell-register.ts';
@@ -51,7 +53,7 @@ import {
 } from './types.ts';
 
 export * from './types.ts';
-export { CELL_WRITES } from './cell-register.ts';
+export { CELL_WRITES, cellContext, contextAfterWrite, contextCovers, registerFrontier, registerState, presentWrites, type CellContext } from './cell-register.ts';
 
 export const DOC_SCHEMA = 1;
 const META = 'meta';
@@ -279,6 +281,30 @@ function writeAll(doc: Y.Doc, changes: readonly [CellKey, number | null][], auth
   stopCapturing(doc);
 }
 
+/**
+ * Set one cell as the edit of someone who was shown `context` when she began editing it
+ * (cellContext, taken on focus): what arrived since stays and, if different, is a conflict.
+ * Returns the write's id, so that her next keystroke in the same cell supersedes it.
+ */
+export function setCellFrom(
+  doc: Y.Doc,
+  key: CellKey,
+  value: number | null,
+  author: Author,
+  context: CellContext,
+  opts: EditOptions = {},
+): { ok: true; id: string } | { ok: false; error: string } {
+  const err = checkCellValue(key, value);
+  if (err) return { ok: false, error: err };
+  let id = '';
+  stopCapturing(doc);
+  doc.transact(() => {
+    id = writeCell(doc, key, value, author, opts.at ?? Date.now(), context);
+  }, opts.origin ?? 'local');
+  stopCapturing(doc);
+  return { ok: true, id };
+}
+
 /** Choose the value of a conflicted (or any) cell: supersedes every value shown, on every replica. */
 export function resolveConflict(doc: Y.Doc, key: CellKey, value: number | null, author: Author, opts: EditOptions = {}): EditResult {
   const err = checkCellValue(key, value);
@@ -350,6 +376,33 @@ export function replaceSectionText(doc: Y.Doc, id: SectionId, text: string, auth
     doc.getMap<unknown>(SECTION_EDITS).set(id, { by: author.name, byId: author.id, at: opts.at ?? Date.now() });
   }, opts.origin ?? 'local');
   return { ok: true };
+}
+
+/**
+ * The edit a person made to a section, against the text she was shown: `change` is her change to
+ * that text, `since` the deltas the section received after it (colleagues' edits she has not
+ * been shown yet). Her change lands where its characters are now (text-delta.ts): nothing a
+ * colleague wrote meanwhile is removed. Returns where her inserted text ends now (the caret).
+ */
+export function editSectionText(
+  doc: Y.Doc,
+  id: SectionId,
+  change: TextChange,
+  author: Author,
+  opts: EditOptions & { since?: readonly Delta[] } = {},
+): { ok: true; caret: number } | { ok: false; error: string } {
+  if (!SECTION_IDS.includes(id)) return { ok: false, error: `未知的正文部分“${id}”。` };
+  const ytext = doc.getText(SECTION_PREFIX + id);
+  const { deletes, at, insert } = rebaseChange(change, opts.since ?? []);
+  if (deletes.length === 0 && insert === '') return { ok: true, caret: at };
+  const len = ytext.length;
+  if (at > len || deletes.some(([a, b]) => b > len || a < at)) return { ok: false, error: '正文已被同时修改，未能应用这次输入。' };
+  doc.transact(() => {
+    for (let i = deletes.length - 1; i >= 0; i--) ytext.delete(deletes[i]![0], deletes[i]![1] - deletes[i]![0]);
+    if (insert) ytext.insert(at, insert);
+    doc.getMap<unknown>(SECTION_EDITS).set(id, { by: author.name, byId: author.id, at: opts.at ?? Date.now() });
+  }, opts.origin ?? 'local');
+  return { ok: true, caret: at + insert.length };
 }
 
 /**

@@ -13,9 +13,9 @@ import {
   observeReport,
   readMeta,
   replaceSectionText,
+  editSectionText,
   resolveConflict,
   sectionText,
-  setCell,
   setCells,
   setMeta,
   type Author,
@@ -32,7 +32,9 @@ import type { OpenedDoc, SaveState } from '../storage/doc-store.ts';
 import { peersOf, putPeer, type LibraryDB } from '../storage/library-db.ts';
 import { connectTabs } from '../sync/broadcast.ts';
 import type { RelayConnection, PresenceEntry } from '../sync/relay.ts';
+import type { Delta, TextChange } from '../doc/text-delta.ts';
 import { parseCellInput } from './cell-input.ts';
+import { CellEdits, type ColleagueWrite } from './cell-edit.ts';
 import { describeAppliedPackage } from './package-summary.ts';
 import { othersByPlace, type Whereabouts } from './presence.ts';
 import { openSnapshot } from './snapshot.ts';
@@ -94,10 +96,14 @@ export class EditorState {
   /** Colleagues by the cell or section they are on (for marks in the tables and sections). */
   othersAt = $derived(othersByPlace(this.present));
 
+  /** Cells she is editing whose value a colleague changed meanwhile (shown in the cell). */
+  colleagueEdits: Readonly<Partial<Record<CellKey, ColleagueWrite>>> = $state.raw({});
+
   /** Where this user is; sent to colleagues through the relay. */
   private where: Whereabouts = {};
 
   private previous: Report | undefined;
+  private readonly cellEdits: CellEdits;
   private relayConn: RelayConnection | null = null;
   private stops: (() => void)[] = [];
   private changeListeners = new Set<(c: ReportChange) => void>();
@@ -111,6 +117,7 @@ export class EditorState {
     this.doc = opened.doc;
     this.previous = opts.previous;
     this.undo = createUndoManager(this.doc);
+    this.cellEdits = new CellEdits(this.doc, author);
     this.views = Object.fromEntries(CELL_KEYS.map((k) => [k, new CellView()]));
     this.refreshAll();
     this.save = opened.save;
@@ -227,6 +234,7 @@ export class EditorState {
 
   private onChange(change: ReportChange): void {
     for (const k of change.cells) if (this.views[k]) this.views[k].state = cellState(this.doc, k);
+    if (change.origin !== 'local') this.noteColleagueEdits(change.cells);
     if (change.meta) this.meta = readMeta(this.doc);
     this.report = this.nextReport(change);
     this.revalidate();
@@ -262,6 +270,17 @@ export class EditorState {
     return report;
   }
 
+  /** A colleague's write reached a cell she is editing: say so in the cell. */
+  private noteColleagueEdits(cells: ReadonlySet<CellKey>): void {
+    let next: Partial<Record<CellKey, ColleagueWrite>> | null = null;
+    for (const k of cells) {
+      if (!this.cellEdits.isEditing(k)) continue;
+      const w = this.cellEdits.colleagueWrite(k);
+      if (w) (next ??= { ...this.colleagueEdits })[k] = w;
+    }
+    if (next) this.colleagueEdits = next;
+  }
+
   private revalidate(): void {
     const found = validate(this.report, { previous: this.previous, today: todayInBeijing() });
     this.findings = [...conflictFindings(this.doc), ...found];
@@ -287,7 +306,25 @@ export class EditorState {
 
   // ----- edits ------------------------------------------------------------------------------
 
-  /** Typed text into a cell: applied when valid, otherwise refused with the reason shown. */
+  /** She focuses a cell: what it shows now is what her typing there is made against. */
+  beginCellEdit(key: CellKey): void {
+    this.cellEdits.begin(key);
+  }
+
+  /** She leaves a cell: it shows the doc again, and the "a colleague changed it" note goes. */
+  endCellEdit(key: CellKey): void {
+    this.cellEdits.end(key);
+    if (this.colleagueEdits[key]) {
+      const { [key]: _, ...rest } = this.colleagueEdits;
+      this.colleagueEdits = rest;
+    }
+  }
+
+  /**
+   * Typed text into a cell: applied when valid, otherwise refused with the reason shown. The
+   * write supersedes what the cell showed when she began editing it (beginCellEdit), never a
+   * colleague's value that arrived meanwhile (that one stays: a conflict if hers differs).
+   */
   inputCell(key: CellKey, text: string): boolean {
     const parsed = parseCellInput(key, text);
     if (!parsed.ok) {
@@ -298,9 +335,7 @@ export class EditorState {
       const { [key]: _, ...rest } = this.refused;
       this.refused = rest;
     }
-    const current = this.views[key]?.state;
-    if (current && !current.conflict && current.value === parsed.value) return true;
-    const r = setCell(this.doc, key, parsed.value, this.author);
+    const r = this.cellEdits.write(key, parsed.value);
     if (!r.ok) this.refused = { ...this.refused, [key]: r.error };
     return r.ok;
   }
@@ -312,9 +347,8 @@ export class EditorState {
       this.refused = rest;
     }
     const current = this.views[key]?.state;
-    if (current && !current.conflict && current.value === value) return;
     if (current?.conflict) return; // never settle a conflict by pressing Esc
-    setCell(this.doc, key, value, this.author);
+    this.cellEdits.write(key, value);
   }
 
   paste(from: CellKey, text: string): boolean {
@@ -346,6 +380,19 @@ export class EditorState {
 
   editSection(id: SectionId, text: string): void {
     replaceSectionText(this.doc, id, text, this.author);
+  }
+
+  /**
+   * Her change to a section, made against the text her textarea showed; `since` are the
+   * colleagues' edits that arrived after it (text-binding.ts). Returns where her caret goes.
+   */
+  editSectionText(id: SectionId, change: TextChange, since: readonly Delta[]): number | null {
+    const r = editSectionText(this.doc, id, change, this.author, { since });
+    if (!r.ok) {
+      this.notice = { kind: 'error', text: r.error };
+      return null;
+    }
+    return r.caret;
   }
 
   sectionText(id: SectionId): Y.Text {

@@ -1,58 +1,66 @@
-// Binds a <textarea> to a section's Y.Text. Local typing goes in as a minimal diff
-// (replaceSectionText); when anyone else's edit arrives, the textarea gets the new text and the
-// caret stays on the same characters (mapped through Yjs relative positions saved before).
+// Binds a <textarea> to a section's Y.Text: the DOM glue of src/state/text-binding.ts, which
+// turns her typing into the edit she made against what the textarea showed, and shows
+// colleagues' edits (after the word she is composing, when an input method is open).
 
-import type * as Y from 'yjs';
 import type { SectionId } from '../domain/format.ts';
 import type { EditorState } from '../state/editor.svelte.ts';
-import { restoreCaret, saveCaret, type SavedCaret } from '../state/caret.ts';
+import { TextBinding, type InputHint, type TextView } from '../state/text-binding.ts';
 
 export function bindSection(node: HTMLTextAreaElement, params: { editor: EditorState; id: SectionId }) {
   const { editor, id } = params;
-  const text: Y.Text = editor.sectionText(id);
-  node.value = text.toString();
-  let caret: SavedCaret | null = null;
-  let composing = false;
+  const view: TextView = {
+    get value() {
+      return node.value;
+    },
+    get selectionStart() {
+      return node.selectionStart;
+    },
+    get selectionEnd() {
+      return node.selectionEnd;
+    },
+    get focused() {
+      return document.activeElement === node;
+    },
+    show(value, selection) {
+      node.value = value;
+      if (selection) node.setSelectionRange(selection.start, selection.end);
+    },
+  };
+  const binding = new TextBinding(editor.sectionText(id), view, (change, since) => editor.editSectionText(id, change, since));
 
-  const remember = () => {
-    if (document.activeElement === node) caret = saveCaret(text, node.selectionStart, node.selectionEnd);
+  let hint: InputHint | undefined;
+  const onBeforeInput = (e: InputEvent) => {
+    hint = e.isComposing ? undefined : { start: node.selectionStart, end: node.selectionEnd };
   };
-  const onInput = () => {
-    if (composing) return; // wait for the IME to finish the word
-    editor.editSection(id, node.value);
-    remember();
+  const onInput = (e: Event) => {
+    if ((e as InputEvent).isComposing || binding.isComposing) return; // the word is still open
+    const h = hint;
+    hint = undefined;
+    binding.input(h);
   };
-  const onCompositionStart = () => (composing = true);
+  const onCompositionStart = () => binding.compositionStart();
   const onCompositionEnd = () => {
-    composing = false;
-    onInput();
+    hint = undefined;
+    binding.compositionEnd();
   };
-  const observer = () => {
-    const now = text.toString();
-    if (now === node.value || composing) return;
-    const focused = document.activeElement === node;
-    node.value = now;
-    if (focused && caret) {
-      const pos = restoreCaret(editor.doc, caret);
-      if (pos) node.setSelectionRange(pos.start, pos.end);
-    }
-    remember();
+  // Whatever a browser did that no input event told us (rare), is caught on leaving.
+  const onBlur = () => {
+    if (!binding.isComposing) binding.input();
   };
-  text.observe(observer);
+  node.addEventListener('beforeinput', onBeforeInput);
   node.addEventListener('input', onInput);
   node.addEventListener('compositionstart', onCompositionStart);
   node.addEventListener('compositionend', onCompositionEnd);
-  for (const ev of ['select', 'keyup', 'mouseup', 'focus']) node.addEventListener(ev, remember);
-  document.addEventListener('selectionchange', remember);
+  node.addEventListener('blur', onBlur);
 
   return {
     destroy() {
-      text.unobserve(observer);
+      binding.destroy();
+      node.removeEventListener('beforeinput', onBeforeInput);
       node.removeEventListener('input', onInput);
       node.removeEventListener('compositionstart', onCompositionStart);
       node.removeEventListener('compositionend', onCompositionEnd);
-      for (const ev of ['select', 'keyup', 'mouseup', 'focus']) node.removeEventListener(ev, remember);
-      document.removeEventListener('selectionchange', remember);
+      node.removeEventListener('blur', onBlur);
     },
   };
 }
