@@ -139,6 +139,8 @@ export function readMeta(doc: Y.Doc): ReportMeta {
     docSchema: typeof ds === 'number' ? ds : DOC_SCHEMA,
   };
   if (typeof p === 'string' && DATE_RE.test(p)) out.publishedOn = p;
+  const lastBy = m.get('lastBy');
+  if (typeof lastBy === 'string' && lastBy) out.lastBy = lastBy;
   return out;
 }
 

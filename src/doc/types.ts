@@ -38,6 +38,8 @@ export interface ReportMeta {
   formatVersion: string;
   /** Version of this doc layout (cellWrites registers, section:<id> texts); see DOC_SCHEMA. */
   docSchema: number;
+  /** Who last changed the metadata (shown when a colleague changes a field she is editing). */
+  lastBy?: string;
 }
 
 export type MetaPatch = Partial<Pick<ReportMeta, 'name' | 'type' | 'year' | 'title' | 'deadline' | 'status'>> & {

@@ -34,6 +34,7 @@ import { connectTabs } from '../sync/broadcast.ts';
 import type { RelayConnection, PresenceEntry } from '../sync/relay.ts';
 import type { Delta, TextChange } from '../doc/text-delta.ts';
 import { parseCellInput } from './cell-input.ts';
+import { planFieldEdit } from './field-edit.ts';
 import { CellEdits, type ColleagueWrite } from './cell-edit.ts';
 import { describeAppliedPackage } from './package-summary.ts';
 import { othersByPlace, type Whereabouts } from './presence.ts';
@@ -42,6 +43,10 @@ import { openSnapshot } from './snapshot.ts';
 export { openSnapshot };
 import { planPaste } from './paste.ts';
 import { todayInBeijing } from './report-row.ts';
+
+/** Meta fields typed into (MetaInput.svelte), with their names as the form shows them. */
+export type MetaField = 'name' | 'year' | 'deadline' | 'title';
+const META_FIELD_LABELS: Readonly<Record<MetaField, string>> = { name: '单位名称', year: '报告年度', deadline: '发布截止日期', title: '标题' };
 
 export type SyncBadge = 'offline' | 'syncing' | 'synced' | 'pending';
 
@@ -397,6 +402,22 @@ export class EditorState {
 
   sectionText(id: SectionId): Y.Text {
     return sectionText(this.doc, id);
+  }
+
+  /**
+   * She committed a meta field she began editing when it showed `shown`: write her change, not
+   * her whole field over a colleague's change she was not shown (field-edit.ts).
+   */
+  editMetaField(field: MetaField, shown: string, mine: string): boolean {
+    const now = String(this.meta[field] ?? '');
+    const plan = planFieldEdit(shown, mine, now, { atomic: field === 'year' || field === 'deadline' });
+    if (plan.kind === 'none') return true;
+    if (plan.kind === 'theirs') {
+      const who = this.meta.lastBy || '同事';
+      this.notice = { kind: 'error', text: `${who}刚把${META_FIELD_LABELS[field]}改为“${now}”，你的修改“${mine}”没有保存：请看过后再改。` };
+      return false;
+    }
+    return this.editMeta({ [field]: field === 'year' ? Number(plan.value) : plan.value });
   }
 
   editMeta(patch: MetaPatch): boolean {
