@@ -56,6 +56,8 @@ export interface Notice {
 }
 
 const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
+/** Prose findings are refreshed this long after the last keystroke in a section. */
+export const PROSE_CHECK_PAUSE_MS = 150;
 
 /**
  * What one table cell shows. One object per cell, updated in place and only when something
@@ -242,7 +244,11 @@ export class EditorState {
     if (change.origin !== 'local') this.noteColleagueEdits(change.cells);
     if (change.meta) this.meta = readMeta(this.doc);
     this.report = this.nextReport(change);
-    this.revalidate();
+    // Prose typing: checking the whole report costs milliseconds per keystroke in a long part
+    // (prose-number extraction); run it when the typing pauses, so a keystroke stays within its
+    // frame. Cells and meta are checked at once (a wrong sum must show as the number is typed).
+    if (change.cells.size === 0 && !change.meta) this.revalidateSoon();
+    else this.revalidate();
     for (const cb of this.changeListeners) cb(change);
   }
 
@@ -286,7 +292,20 @@ export class EditorState {
     if (next) this.colleagueEdits = next;
   }
 
+  private validateTimer: ReturnType<typeof setTimeout> | null = null;
+  private revalidateSoon(): void {
+    if (this.validateTimer !== null) clearTimeout(this.validateTimer);
+    this.validateTimer = setTimeout(() => {
+      this.validateTimer = null;
+      this.revalidate();
+    }, PROSE_CHECK_PAUSE_MS);
+  }
+
   private revalidate(): void {
+    if (this.validateTimer !== null) {
+      clearTimeout(this.validateTimer);
+      this.validateTimer = null;
+    }
     const found = validate(this.report, { previous: this.previous, today: todayInBeijing() });
     this.findings = [...conflictFindings(this.doc), ...found];
     const byCell = indexFindings(this.findings, 'cells');
@@ -442,6 +461,8 @@ export class EditorState {
   }
 
   async close(): Promise<void> {
+    if (this.validateTimer !== null) clearTimeout(this.validateTimer);
+    this.validateTimer = null;
     for (const stop of this.stops) stop();
     this.stops = [];
     this.undo.destroy();
