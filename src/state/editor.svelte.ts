@@ -372,6 +372,9 @@ export class EditorState {
     }
     const current = this.views[key]?.state;
     if (current?.conflict) return; // never settle a conflict by pressing Esc
+    // A colleague changed it meanwhile: her typing is dropped, his value stands (putting back
+    // what she was shown would write over a value she never saw).
+    if (this.cellEdits.colleagueWrite(key)) return;
     this.cellEdits.write(key, value);
   }
 

@@ -30,7 +30,10 @@ export function bindSection(node: HTMLTextAreaElement, params: { editor: EditorS
 
   let hint: InputHint | undefined;
   const onBeforeInput = (e: InputEvent) => {
-    hint = e.isComposing ? undefined : { start: node.selectionStart, end: node.selectionEnd };
+    // Typing and deleting replace the selection; an undo or a drop changes text elsewhere
+    // (the binding then finds the change by diffing).
+    const plain = /^(insert(Text|ReplacementText|LineBreak|Paragraph|FromPaste)|delete)/.test(e.inputType);
+    hint = e.isComposing || !plain ? undefined : { start: node.selectionStart, end: node.selectionEnd };
   };
   const onInput = (e: Event) => {
     if ((e as InputEvent).isComposing || binding.isComposing) return; // the word is still open

@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
 import { DERIVED_CELL_KEYS, FEE_CELL, TYPED_CELL_KEYS, CELL_KEYS, t3 } from '../../src/domain/format.ts';
 import { parseCellInput } from '../../src/state/cell-input.ts';
 import { GRIDS, neighbour } from '../../src/state/table-grid.ts';
 import { planPaste } from '../../src/state/paste.ts';
-import { restoreCaret, saveCaret } from '../../src/state/caret.ts';
 
 describe('cell input', () => {
   const k = t3('r1_new', 'np');
@@ -78,16 +76,3 @@ describe('paste planning', () => {
   });
 });
 
-describe('caret', () => {
-  it('stays on the same characters when someone inserts before it', () => {
-    const a = new Y.Doc();
-    const b = new Y.Doc();
-    a.getText('s').insert(0, '本机关全年主动公开信息');
-    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
-    const caret = saveCaret(a.getText('s'), 5, 7); // selects 主动
-    b.getText('s').insert(0, '2023年，');
-    Y.applyUpdate(a, Y.encodeStateAsUpdate(b));
-    const pos = restoreCaret(a, caret)!;
-    expect(a.getText('s').toString().slice(pos.start, pos.end)).toBe('主动');
-  });
-});
