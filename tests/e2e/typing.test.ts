@@ -100,7 +100,7 @@ async function scenarios(a: Page, b: Page, label: string) {
 }
 
 describe('typing while a colleague types', () => {
-  it('two tabs: an open input-method word keeps the colleague’s text, start/middle/end, committed, cancelled, longer', async () => {
+  it('two tabs: an open input-method word keeps the colleague’s text (start/middle/end; committed, cancelled, longer), and the title keeps both edits', async () => {
     const ctx = await browser.newContext({ locale: 'zh-CN' });
     const a = await ctx.newPage();
     const errors: string[] = [];
@@ -112,6 +112,37 @@ describe('typing while a colleague types', () => {
     await b.goto(a.url());
     await b.locator(SECTION).waitFor();
     await scenarios(a, b, '标签');
+
+    // The title: A edits the end while B edits the start → both; both edit the same words →
+    // B's stays and A is told, with her text.
+    const titleA = a.locator('#report-title');
+    const titleB = b.locator('#report-title');
+    const t0 = await titleA.inputValue();
+    await titleA.click();
+    await titleA.press('End');
+    await titleA.pressSequentially('（修订）');
+    await titleB.click();
+    await titleB.press('Home');
+    await titleB.pressSequentially('某县');
+    await titleB.press('Enter');
+    await expect.poll(() => a.locator('[data-meta="title"] + [role="status"]').textContent(), { timeout: 15_000 }).toContain(`刚改为“某县${t0}”`);
+    expect(await titleA.inputValue()).toBe(`${t0}（修订）`); // her text is not replaced under her fingers
+    await titleA.press('Enter');
+    await expect.poll(() => titleB.inputValue(), { timeout: 15_000 }).toBe(`某县${t0}（修订）`);
+    await a.locator(SECTION).focus();
+    expect(await titleA.inputValue()).toBe(`某县${t0}（修订）`);
+
+    await titleA.click();
+    await titleA.fill('甲拟的标题');
+    await titleB.click();
+    await titleB.fill('乙拟的标题');
+    await titleB.press('Enter');
+    await expect.poll(() => a.locator('[data-meta="title"] + [role="status"]').count(), { timeout: 15_000 }).toBe(1);
+    await titleA.press('Enter');
+    await expect.poll(() => a.locator('.banner.error').textContent()).toContain('你的修改“甲拟的标题”没有保存');
+    await a.locator(SECTION).focus();
+    expect(await titleA.inputValue()).toBe('乙拟的标题');
+    expect(await titleB.inputValue()).toBe('乙拟的标题');
     expect(errors).toEqual([]);
     await ctx.close();
   });
