@@ -1,11 +1,12 @@
 // Typing into a table cell as the edit the person made against what she was shown.
 //
 // A focused cell keeps showing what she types, not what arrives from colleagues. So what she was
-// shown is the cell's state when she BEGAN editing it (focus, or first input), and her writes carry
-// that as their context (cell-register.ts CellContext): a colleague's value that arrives while she
-// types is not superseded by her next keystroke — it stays, and if she commits something else the
-// cell is in conflict with both names. Her own keystrokes supersede each other (1, then 12, is one
-// edit). Pure over a Y.Doc: the editor state uses it, and the property test drives it directly.
+// shown is the cell's state when she BEGAN editing it (on focus), and her writes carry that as
+// their context (cell-register.ts CellContext): a colleague's value that arrives while she types
+// is not superseded by her next keystroke — it stays, and if she commits something else the cell
+// is in conflict with both names. Her own keystrokes supersede each other (1, then 12, is one
+// edit). A write outside an editing period is made against what is shown at that moment. Pure
+// over a Y.Doc: the editor state uses it, and the property test drives it directly.
 
 import type * as Y from 'yjs';
 import {
@@ -56,13 +57,13 @@ export class CellEdits {
    * no conflict): a colleague who typed the same number is no conflict.
    */
   write(key: CellKey, value: number | null, opts: EditOptions = {}): EditResult {
-    this.begin(key);
     const s = registerState(this.doc, key);
     if (s.conflict === null && s.value === value) return { ok: true };
-    const ctx = this.open.get(key)!;
+    // Outside an editing period (a script, a test) the write is made against what is shown now.
+    const ctx = this.open.get(key) ?? cellContext(this.doc, key);
     const r = setCellFrom(this.doc, key, value, this.author, ctx, opts);
     if (!r.ok) return r;
-    this.open.set(key, contextAfterWrite(ctx, r.id));
+    if (this.open.has(key)) this.open.set(key, contextAfterWrite(ctx, r.id));
     return { ok: true };
   }
 
