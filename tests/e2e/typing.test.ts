@@ -137,7 +137,7 @@ describe('typing while a colleague types', () => {
     await titleB.click();
     await titleB.fill('乙拟的标题');
     await titleB.press('Enter');
-    await expect.poll(() => a.locator('[data-meta="title"] + [role="status"]').count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => a.locator('[data-meta="title"] + [role="status"]').textContent(), { timeout: 15_000 }).toContain('刚改为“乙拟的标题”');
     await titleA.press('Enter');
     await expect.poll(() => a.locator('.banner.error').textContent()).toContain('你的修改“甲拟的标题”没有保存');
     await a.locator(SECTION).focus();
@@ -193,6 +193,7 @@ describe('typing while a colleague types', () => {
     await expect.poll(() => a.locator(`td:has([data-cell="${CELL}"]) [data-colleague-edit]`).textContent()).toBe('李四刚把此格改为 7');
     await a.locator(SECTION).focus();
     expect(await a.locator('[data-colleague-edit]').count()).toBe(0);
+    expect(await a.locator(`td:has([data-cell="${CELL}"]) [role="status"]`).count()).toBe(0); // gone with the focus
 
     await scenarios(a, b, '中继');
     expect(errors).toEqual([]);

@@ -10,7 +10,7 @@
 //   - cells: every input shows its doc, and a cell's frontier is exactly the writes that nobody
 //     who was shown them wrote over: a colleague's value is never silently gone (it is the value,
 //     or one side of a conflict listing both names).
-// Seed printed; TYPING_SEED=<n> replays one; failing seeds are pinned below.
+// Seed printed; TYPING_SEED=<n> replays one, TYPING_RUNS=<n> runs more; failing seeds are pinned below.
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
@@ -357,7 +357,7 @@ function run(seed: number, steps = 400): { words: number; conflicts: number; com
 describe('typing while colleagues type (seeded)', () => {
   it('keeps every word and every number of every author, in prose and cells', () => {
     const fixed = process.env.TYPING_SEED;
-    const seeds = fixed ? [Number(fixed)] : [...PINNED_SEEDS, ...Array.from({ length: 60 }, () => (Math.random() * 2 ** 32) >>> 0)];
+    const seeds = fixed ? [Number(fixed)] : [...PINNED_SEEDS, ...Array.from({ length: Number(process.env.TYPING_RUNS ?? 60) }, () => (Math.random() * 2 ** 32) >>> 0)];
     let total = { words: 0, conflicts: 0, composedWhileRemote: 0 };
     for (const seed of seeds) {
       try {
