@@ -148,14 +148,22 @@ describe('typing while a colleague types', () => {
   });
 
   it('two profiles over the relay: the same, and a focused cell does not overwrite the colleague’s number', async () => {
-    const profile = async (name: string) => {
+    // The name is kept per origin: B sets it on the origin the invite link points to (a LAN
+    // address of this machine, not necessarily localhost).
+    const profile = async (name: string, origin = app.url) => {
       const ctx = await browser.newContext({ locale: 'zh-CN' });
       const page = await ctx.newPage();
-      await page.goto(app.url);
+      await page.goto(origin);
       const me = page.getByLabel('我的名字（同事会在修改记录中看到）');
       await me.fill(name);
       await me.press('Enter');
-      await expect.poll(() => me.inputValue()).toBe(name);
+      // Stored (not only typed): the name survives a reload before anything is edited.
+      await expect
+        .poll(async () => {
+          await page.reload();
+          return page.getByLabel('我的名字（同事会在修改记录中看到）').inputValue();
+        })
+        .toBe(name);
       return page;
     };
     const errors: string[] = [];
@@ -166,7 +174,7 @@ describe('typing while a colleague types', () => {
     await a.getByRole('button', { name: '生成邀请链接' }).click();
     const link = (await a.locator('[data-invite-link]').textContent())!.trim();
     await a.getByRole('button', { name: '关闭' }).click();
-    const b = await profile('李四');
+    const b = await profile('李四', new URL(link).origin);
     b.on('pageerror', (e) => errors.push(e.message));
     await b.goto(link);
     await b.locator(SECTION).waitFor({ timeout: 30_000 });
