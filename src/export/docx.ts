@@ -29,6 +29,14 @@ export const DOCX_PAGE = {
   outside: mm(26), // (w:right with mirror margins)
   /** 28.95pt exact: 22 lines fill the 225 mm 版心. */
   line: pt(28.95),
+  /**
+   * 28 characters per line (GB/T 9704): 16pt characters need 448pt, the 156 mm line has 442.25pt,
+   * so every body character is condensed by 0.25pt (w:spacing −5 twips: 28 × 15.75 = 441pt).
+   * Not a character grid (docGrid linesAndChars with a negative charSpace): LibreOffice puts a
+   * character wider than the grid pitch into two grid cells — 14 characters per line. Condensed
+   * runs give 28 in Word, WPS and LibreOffice alike; the print view does the same (−0.22pt).
+   */
+  condense: -5,
   /** Footer distance so that the page number's top sits 7 mm under the 版心 (4号 line ≈ 16pt). */
   footer: mm(35 - 7) - pt(16),
   header: mm(15),
@@ -42,10 +50,63 @@ export const DOCX_FONTS = {
   pageNumber: '宋体',
 } as const;
 
+/**
+ * Hints for a suite that lacks a named font (word/fontTable.xml; CT_Font's order: altName,
+ * panose1, charset, family, pitch). `family` is what LibreOffice and WPS fall back on —
+ * roman → a serif (宋/仿宋/楷 look), swiss → a sans (黑体 look); `altName` is the everyday name
+ * Windows has (仿宋 for 仿宋_GB2312); panose1 is the generic serif / sans classification (the
+ * values Noto Serif/Sans CJK carry); charset 86 = GB2312. Without these every face fell back
+ * to one sans in LibreOffice.
+ */
+export const DOCX_FONT_HINTS: Record<string, { altName: string; family: 'roman' | 'swiss'; panose1: string }> = {
+  [DOCX_FONTS.title]: { altName: '宋体', family: 'roman', panose1: '02020400000000000000' },
+  [DOCX_FONTS.body]: { altName: '仿宋', family: 'roman', panose1: '02020400000000000000' },
+  [DOCX_FONTS.heading1]: { altName: 'SimHei', family: 'swiss', panose1: '020B0500000000000000' },
+  [DOCX_FONTS.heading2]: { altName: '楷体', family: 'roman', panose1: '02020400000000000000' },
+  [DOCX_FONTS.pageNumber]: { altName: 'SimSun', family: 'roman', panose1: '02020400000000000000' },
+};
+
+function fontTableXml(): string {
+  const esc = (t: string) => t.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  const fonts = Object.entries(DOCX_FONT_HINTS).map(
+    ([name, h]) =>
+      `<w:font w:name="${esc(name)}"><w:altName w:val="${esc(h.altName)}"/><w:panose1 w:val="${h.panose1}"/>` +
+      `<w:charset w:val="86"/><w:family w:val="${h.family}"/><w:pitch w:val="variable"/></w:font>`,
+  );
+  return (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
+    '<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">' +
+    fonts.join('') +
+    '</w:fonts>'
+  );
+}
+
 const SIZE = { title: 44, body: 32, pageNumber: 28, t2: 24, t3: 21, t4: 21 } as const; // half-points
 
 type Docx = typeof import('docx');
 type Child = InstanceType<Docx['Paragraph']> | InstanceType<Docx['Table']>;
+type Para = InstanceType<Docx['Paragraph']>;
+
+/**
+ * Takes a paragraph off the document grid (<w:snapToGrid w:val="false"/> in its pPr, before
+ * w:spacing as CT_PPr orders it). Without it LibreOffice (and Word, for "auto" lines) puts every
+ * table line, the title's two lines and the footer on the 28.95pt body grid: tables twice as
+ * tall, the title's lines two grid lines apart. `docx` only offers the run-level element.
+ */
+const ours = new WeakSet<object>();
+function offGrid(d: Docx, p: Para): Para {
+  ours.add(p);
+  const props = (p as unknown as { properties?: { root?: unknown[] } }).properties;
+  const root = props?.root;
+  if (!Array.isArray(root)) return p;
+  const order = ['w:pStyle', 'w:keepNext', 'w:keepLines', 'w:pageBreakBefore', 'w:framePr', 'w:widowControl', 'w:numPr', 'w:suppressLineNumbers', 'w:pBdr', 'w:shd', 'w:tabs', 'w:suppressAutoHyphens', 'w:kinsoku', 'w:wordWrap', 'w:overflowPunct', 'w:topLinePunct', 'w:autoSpaceDE', 'w:autoSpaceDN', 'w:bidi', 'w:adjustRightInd'];
+  let at = 0;
+  root.forEach((c, i) => {
+    if (order.includes((c as { rootKey?: string } | null)?.rootKey ?? '')) at = i + 1;
+  });
+  root.splice(at, 0, new d.OnOffElement('w:snapToGrid', false));
+  return p;
+}
 
 function fonts(name: string) {
   return { ascii: name, hAnsi: name, eastAsia: name, cs: name };
@@ -77,24 +138,22 @@ function tableDocx(d: Docx, layout: TableLayout, report: Report): InstanceType<D
               columnSpan: c.colspan > 1 ? c.colspan : undefined,
               rowSpan: c.rowspan > 1 ? c.rowspan : undefined,
               verticalAlign: d.VerticalAlignTable.CENTER,
-              // Word stacks CJK characters upright in a tbRl cell: the official vertical 三、本年度办理结果.
-              textDirection: c.vertical ? d.TextDirection.TOP_TO_BOTTOM_RIGHT_TO_LEFT : undefined,
               children: [
-                new d.Paragraph({
+                offGrid(d, new d.Paragraph({
                   style: 'TableText',
                   // Exact spacing: an "auto" line would snap to the 28.95pt document grid in Word.
                   spacing: { line: Math.round(size * 10 * 1.3), lineRule: d.LineRuleType.EXACT, before: 0, after: 0 },
                   alignment: c.align === 'left' ? d.AlignmentType.LEFT : d.AlignmentType.CENTER,
                   keepNext: layout.id === 't2' && !blockEnd(i) ? true : undefined,
-                  children: [new d.TextRun({ text: c.text, size })],
-                }),
+                  children: c.vertical ? stackedRuns(d, c.text, size) : [new d.TextRun({ text: c.text, size })],
+                })),
               ],
             }),
         ),
       }),
   );
   const border = { style: d.BorderStyle.SINGLE, size: 4, color: '000000' };
-  return new d.Table({
+  const table = new d.Table({
     rows,
     columnWidths: widths,
     width: { size: widths.reduce((a, b) => a + b, 0), type: d.WidthType.DXA },
@@ -103,16 +162,41 @@ function tableDocx(d: Docx, layout: TableLayout, report: Report): InstanceType<D
     margins: { left: 40, right: 40, top: 20, bottom: 20 },
     borders: { top: border, bottom: border, left: border, right: border, insideHorizontal: border, insideVertical: border },
   });
+  // `docx` fills each vMerge="continue" cell with a bare paragraph of its own (Normal style, on
+  // the 28.95pt grid): replace those with empty table-text paragraphs so merged rows stay short.
+  const empty = () => offGrid(d, new d.Paragraph({ style: 'TableText', spacing: { line: Math.round(size * 10 * 1.3), lineRule: d.LineRuleType.EXACT, before: 0, after: 0 }, children: [] }));
+  const kids = (x: unknown): unknown[] => ((x as { root?: unknown }).root as unknown[] | undefined) ?? [];
+  for (const row of kids(table)) {
+    for (const cell of kids(row)) {
+      if (!(cell instanceof d.TableCell)) continue;
+      const root = kids(cell);
+      root.forEach((c, i) => {
+        if (c instanceof d.Paragraph && !ours.has(c)) root[i] = empty();
+      });
+    }
+  }
+  return table;
+}
+
+/**
+ * 表三's 三、本年度办理结果 printed top to bottom: one character per line, by line breaks in
+ * ordinary horizontal text. A rotated cell (w:textDirection tbRl/btLr) spanning 22 rows that
+ * cross a page break is where LibreOffice failed: the label was invisible, everything after 表三
+ * was never laid out (tbRl) or the layout never finished (btLr). Stacked characters look the same
+ * in Word, WPS and LibreOffice, and a reader's text is still the whole label.
+ */
+function stackedRuns(d: Docx, text: string, size: number) {
+  return [...text].map((ch, i) => new d.TextRun({ text: ch, size, break: i > 0 ? 1 : undefined }));
 }
 
 function blockDocx(d: Docx, b: Block, report: Report): Child[] {
   switch (b.kind) {
     case 'title':
       return [
-        new d.Paragraph({
+        offGrid(d, new d.Paragraph({
           heading: d.HeadingLevel.TITLE,
           children: b.lines.flatMap((line, i) => [new d.TextRun({ text: line, break: i > 0 ? 1 : undefined })]),
-        }),
+        })),
       ];
     case 'h1':
       return [new d.Paragraph({ heading: d.HeadingLevel.HEADING_1, text: b.text })];
@@ -122,7 +206,7 @@ function blockDocx(d: Docx, b: Block, report: Report): Child[] {
       return [new d.Paragraph({ text: b.text })];
     case 'table':
       // An empty paragraph after a table keeps two tables from fusing and gives 6pt of air.
-      return [tableDocx(d, b.layout, report), new d.Paragraph({ style: 'TableText', children: [] })];
+      return [tableDocx(d, b.layout, report), offGrid(d, new d.Paragraph({ style: 'TableText', children: [] }))];
     case 'signature': {
       // 成文日期右空四字, 署名 centred over the date: Word has no box to centre in, so the name's
       // right indent is worked out from the two widths (a CJK character is 1em, a digit ½em).
@@ -150,7 +234,7 @@ function blockDocx(d: Docx, b: Block, report: Report): Child[] {
 function pageNumberFooter(d: Docx, side: 'left' | 'right') {
   return new d.Footer({
     children: [
-      new d.Paragraph({
+      offGrid(d, new d.Paragraph({
         alignment: side === 'right' ? d.AlignmentType.RIGHT : d.AlignmentType.LEFT,
         // 单页码居右空一字，双页码居左空一字 (one 4号 character = 14pt).
         indent: side === 'right' ? { right: pt(14), firstLine: 0 } : { left: pt(14), firstLine: 0 },
@@ -162,7 +246,7 @@ function pageNumberFooter(d: Docx, side: 'left' | 'right') {
             size: SIZE.pageNumber,
           }),
         ],
-      }),
+      })),
     ],
   });
 }
@@ -176,7 +260,8 @@ function buildDocument(d: Docx, report: Report, children: Child[]) {
     styles: {
       default: {
         document: {
-          run: { font: fonts(DOCX_FONTS.body), size: SIZE.body },
+          // zh-CN: a suite then shapes with Chinese glyph forms (LibreOffice otherwise chose a JP face).
+          run: { font: fonts(DOCX_FONTS.body), size: SIZE.body, language: { value: 'zh-CN', eastAsia: 'zh-CN' } },
           paragraph: { spacing: exact, indent: { firstLine: pt(32) }, alignment: d.AlignmentType.JUSTIFIED },
         },
         title: {
@@ -197,6 +282,15 @@ function buildDocument(d: Docx, report: Report, children: Child[]) {
         },
       },
       paragraphStyles: [
+        {
+          // Body text: 16pt condensed to 28 characters per line. The styles based on Normal
+          // (headings, title, table text) inherit the 0.25pt; `docx` cannot write a 0 to undo it,
+          // and at 10.5–22pt it changes nothing a reader sees.
+          id: 'Normal',
+          name: 'Normal',
+          quickFormat: true,
+          run: { size: SIZE.body, characterSpacing: DOCX_PAGE.condense },
+        },
         {
           id: 'TableText',
           name: '表格文字',
@@ -226,6 +320,7 @@ function buildDocument(d: Docx, report: Report, children: Child[]) {
               gutter: 0,
             },
           },
+          // 22 lines per page; the 28 characters per line come from DOCX_PAGE.condense.
           grid: { type: d.DocumentGridType.LINES, linePitch: DOCX_PAGE.line },
         },
         footers: { default: pageNumberFooter(d, 'right'), even: pageNumberFooter(d, 'left') },
@@ -277,7 +372,7 @@ export async function renderDocx(report: Report, opts: DocxOptions = {}): Promis
   opts.onProgress?.(0.8, '正在打包 Word 文件');
   const doc = buildDocument(d, report, parts.flat());
   const patched = addMirrorMargins(d, doc);
-  const packed = await d.Packer.pack(doc, 'uint8array');
+  const packed = await d.Packer.pack(doc, 'uint8array', false, [{ path: 'word/fontTable.xml', data: fontTableXml() }]);
   const out = patched ? packed : withMirrorMarginsInZip(packed);
   opts.onProgress?.(1, '完成');
   return out;

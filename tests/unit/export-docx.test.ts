@@ -114,6 +114,36 @@ describe('DOCX export', async () => {
     const all = [style('TableText'), docx.text('word/document.xml'), docx.text('word/footer1.xml'), docx.text('word/footer2.xml')].join('');
     expect(all).toMatch(/w:lineRule="exact"/);
     expect(all).not.toMatch(/w:lineRule="auto"/);
+    // Table text, the title and the page numbers are off the 28.95pt body grid (LibreOffice put
+    // every table line and each title line on it); body paragraphs stay on it.
+    const xml = docx.text('word/document.xml');
+    const paras = [...xml.matchAll(/<w:p>(?:(?!<\/w:p>).)*<\/w:p>/gs)].map((m) => m[0]);
+    const offGrid = (p: string) => /<w:snapToGrid w:val="(?:false|0)"\/>/.test(p);
+    const inTables = [...xml.matchAll(/<w:tbl>.*?<\/w:tbl>/gs)].flatMap((m) => [...m[0].matchAll(/<w:p>(?:(?!<\/w:p>).)*<\/w:p>/gs)].map((p) => p[0]));
+    expect(inTables.length).toBeGreaterThan(300);
+    expect(inTables.every(offGrid)).toBe(true);
+    expect(offGrid(paras.find((p) => p.includes('w:val="Title"'))!)).toBe(true);
+    expect(paras.filter((p) => p.includes('w:val="Heading1"')).some(offGrid)).toBe(false);
+    for (const f of ['word/footer1.xml', 'word/footer2.xml']) expect(offGrid(docx.text(f))).toBe(true);
+    // snapToGrid sits where CT_PPr's sequence wants it: after pStyle/keepNext, before spacing.
+    for (const p of inTables.slice(0, 20)) expect(p).toMatch(/<w:pPr>(<w:pStyle [^>]*\/>)?(<w:keepNext\/>)?<w:snapToGrid w:val="false"\/><w:spacing /);
+    // 28 characters per line: body text condensed by 0.25pt (16pt × 28 would overrun 156 mm).
+    expect(style('Normal')).toContain('<w:spacing w:val="-5"/>');
+    expect(28 * (16 - 0.25)).toBeLessThanOrEqual((8845 / 20));
+    expect(29 * (16 - 0.25)).toBeGreaterThan(8845 / 20);
+  });
+
+  it('names each font with the hints a suite without it needs: family, panose, GB2312 charset, everyday name', () => {
+    const table = docx.text('word/fontTable.xml');
+    const entry = (name: string) => new RegExp(`<w:font w:name="${name}">(.*?)</w:font>`, 's').exec(table)?.[1] ?? '';
+    for (const name of [DOCX_FONTS.body, DOCX_FONTS.title, DOCX_FONTS.heading2, DOCX_FONTS.pageNumber]) {
+      expect(entry(name), name).toMatch(/^<w:altName w:val="[^"]+"\/><w:panose1 w:val="0202[0-9A-F]{16}"\/><w:charset w:val="86"\/><w:family w:val="roman"\/><w:pitch w:val="variable"\/>$/);
+    }
+    expect(entry(DOCX_FONTS.heading1)).toMatch(/<w:panose1 w:val="020B[0-9A-F]{16}"\/>.*<w:family w:val="swiss"\/>/);
+    expect(entry(DOCX_FONTS.body)).toContain('<w:altName w:val="仿宋"/>');
+    // Every font the document names has an entry.
+    const used = new Set([...docx.text('word/styles.xml').matchAll(/w:eastAsia="([^"]+)"/g)].map((m) => m[1]!).filter((f) => !/^[a-z]{2}-[A-Z]{2}$/.test(f)));
+    for (const f of used) expect(entry(f), f).not.toBe('');
   });
 
   it('carries the seed report: headings, paragraphs, tables with gridSpan/vMerge exactly as the layout', () => {
@@ -124,8 +154,15 @@ describe('DOCX export', async () => {
     // 表二's four 第二十条 blocks each hold together: rows keep with the next except a block's last.
     const t2Keep = docx.tables[0]!.rows.map((r) => r.keepNext);
     expect(t2Keep).toEqual([true, true, true, false, true, true, false, true, true, true, false, true, true, false]);
-    const vertical = docx.tables[1]!.rows.flatMap((r) => r.cells).filter((c) => c.textDirection);
-    expect(vertical.map((c) => [c.text, c.textDirection, c.rowspan])).toEqual([['三、本年度办理结果', 'tbRl', 22]]);
+    // 三、本年度办理结果 stands one character per line as ordinary text (line breaks between the
+    // characters), never a rotated cell: LibreOffice drew a 22-row rotated cell invisibly and lost
+    // everything after 表三 (tbRl) or never finished the layout (btLr).
+    expect(docx.tables[1]!.rows.flatMap((r) => r.cells).filter((c) => c.textDirection)).toEqual([]);
+    expect(xml).not.toContain('w:textDirection');
+    const label = docx.tables[1]!.rows.flatMap((r) => r.cells).find((c) => c.text === '三、本年度办理结果')!;
+    expect(label.rowspan).toBe(22);
+    const stacked = /<w:tc>(?:(?!<\/w:tc>).)*三(?:(?!<\/w:tc>).)*<\/w:tc>/s.exec(xml.slice(xml.indexOf('<w:t xml:space="preserve">三</w:t>') - 2000))![0];
+    expect(stacked.match(/<w:br\/>/g)).toHaveLength([...'三、本年度办理结果'].length - 1);
   });
 
   it('prints 未填 as an empty cell', async () => {
