@@ -127,6 +127,13 @@ function tableDocx(d: Docx, layout: TableLayout, report: Report): InstanceType<D
     const next = grid[i + 1];
     return !next || (next.cells.length === 1 && next.cells[0]!.role === 'header');
   };
+  // 表三: the rows beside the first lines of the stacked 三、本年度办理结果 keep with the next, so
+  // Word and WPS never cut the label's nine characters (9 × 1.3 × 10.5pt ≈ 123pt, ≥ 8 rows) into
+  // "三、本" / "年度办理结果" at a page break. LibreOffice 7.4 ignores keep-with-next inside
+  // tables and can cut it when 表三 starts low on a page (see docs/print-and-export.md).
+  const labelRow = grid.findIndex((r) => r.cells.some((c) => c.vertical));
+  const keepsLabel = (i: number) => labelRow >= 0 && i >= labelRow && i < labelRow + 8;
+  const keep = (i: number) => (layout.id === 't2' && !blockEnd(i)) || keepsLabel(i);
   const rows = grid.map(
     (row, i) =>
       new d.TableRow({
@@ -137,14 +144,16 @@ function tableDocx(d: Docx, layout: TableLayout, report: Report): InstanceType<D
             new d.TableCell({
               columnSpan: c.colspan > 1 ? c.colspan : undefined,
               rowSpan: c.rowspan > 1 ? c.rowspan : undefined,
-              verticalAlign: d.VerticalAlignTable.CENTER,
+              // The stacked label starts at the top of its 22 rows: centred, it sat across the
+              // page break whenever 表三 continued on the next page ("三、本" / "年度办理结果").
+              verticalAlign: c.vertical ? d.VerticalAlignTable.TOP : d.VerticalAlignTable.CENTER,
               children: [
                 offGrid(d, new d.Paragraph({
                   style: 'TableText',
                   // Exact spacing: an "auto" line would snap to the 28.95pt document grid in Word.
                   spacing: { line: Math.round(size * 10 * 1.3), lineRule: d.LineRuleType.EXACT, before: 0, after: 0 },
                   alignment: c.align === 'left' ? d.AlignmentType.LEFT : d.AlignmentType.CENTER,
-                  keepNext: layout.id === 't2' && !blockEnd(i) ? true : undefined,
+                  keepNext: keep(i) ? true : undefined,
                   children: c.vertical ? stackedRuns(d, c.text, size) : [new d.TextRun({ text: c.text, size })],
                 })),
               ],

@@ -6,18 +6,16 @@
 // test-results/print-pdf/ for a human to look at.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { CELL_BY_KEY, CELL_DEFS, FEE_CELL, HEADINGS, SECTION_IDS, TABLE_LAYOUTS, isValueCell, type TableId } from '../../src/domain/format.ts';
+import { CELL_DEFS, FEE_CELL, SECTION_IDS } from '../../src/domain/format.ts';
 import { withDerived, type Report } from '../../src/domain/report.ts';
 import { renderPrintDocument } from '../../src/export/print-html.ts';
-import { formatCellValue } from '../../src/export/outline.ts';
+import { MM, checkHeadingsAndTables, pageCount, pageSizes, pageText, pageWords, run, squash } from '../support/pdf-read.ts';
 import { seedReport } from '../support/seed-report.ts';
 import { importFile } from '../../src/import/index.ts';
 import { readFileSync } from 'node:fs';
 
 const OUT = 'test-results/print-pdf';
-const MM = 72 / 25.4;
 let browser: Browser;
 
 beforeAll(async () => {
@@ -42,34 +40,6 @@ async function printToPdf(html: string, name: string): Promise<string> {
   } finally {
     await page.close();
   }
-}
-
-const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
-const squash = (s: string) => s.replace(/\s+/g, '');
-
-function pageCount(pdf: string): number {
-  return Number(/Pages:\s+(\d+)/.exec(run('pdfinfo', [pdf]))![1]);
-}
-function pageSizes(pdf: string, n: number): [number, number][] {
-  return [...run('pdfinfo', ['-f', '1', '-l', String(n), pdf]).matchAll(/Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts/g)].map((m) => [Number(m[1]), Number(m[2])]);
-}
-function pageText(pdf: string, page: number): string {
-  return run('pdftotext', ['-raw', '-f', String(page), '-l', String(page), pdf, '-']);
-}
-interface Word { x0: number; y0: number; x1: number; y1: number; text: string }
-function pageWords(pdf: string, page: number): Word[] {
-  const xml = run('pdftotext', ['-bbox', '-f', String(page), '-l', String(page), pdf, '-']);
-  return [...xml.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((m) => ({
-    x0: Number(m[1]), y0: Number(m[2]), x1: Number(m[3]), y1: Number(m[4]), text: m[5]!,
-  }));
-}
-
-function tableLabels(id: TableId): string[] {
-  return [...new Set(TABLE_LAYOUTS[id].rows.flat().flatMap((c) => (isValueCell(c) ? [] : [c.label])))];
-}
-/** The values of a table as they print, in reading order. */
-function tableValues(id: TableId, report: Report): string[] {
-  return TABLE_LAYOUTS[id].rows.flat().flatMap((c) => (isValueCell(c) ? [formatCellValue(CELL_BY_KEY.get(c.cell), report.cells[c.cell])] : []));
 }
 
 /** Everything a reader must find in the PDF; returns the page count. */
@@ -103,27 +73,7 @@ function checkPdf(pdf: string, report: Report): number {
     expect(Math.max(...body.map((w) => w.x1)), `page ${p} right edge`).toBeLessThan((210 - (right ? 26 : 28)) * MM + 1);
   }
 
-  const all = pages.map((t) => t.replace(/—\s*\d+\s*—/g, '')).join('\n');
-  const flat = squash(all);
-  // The six headings, in order.
-  let at = -1;
-  for (const h of HEADINGS) {
-    const i = flat.indexOf(h, at + 1);
-    expect(i, h).toBeGreaterThan(at);
-    at = i;
-  }
-  // Each table: all its labels, and — once the labels are taken out — exactly its numbers in order.
-  (['t2', 't3', 't4'] as const).forEach((id, t) => {
-    const from = flat.indexOf(HEADINGS[t + 1]!) + HEADINGS[t + 1]!.length;
-    const to = flat.indexOf(HEADINGS[t + 2]!);
-    let segment = flat.slice(from, to);
-    const labels = tableLabels(id).map(squash).sort((a, b) => b.length - a.length);
-    for (const label of labels) {
-      expect(segment, `${id} label ${label}`).toContain(label);
-      segment = segment.split(label).join('|');
-    }
-    expect(segment.replace(/\|/g, ''), `${id} numbers in order`).toBe(tableValues(id, report).join(''));
-  });
+  checkHeadingsAndTables(pages, report);
 
   // 表三's header repeats on every page that carries part of its body.
   pages.forEach((text, i) => {
