@@ -1,6 +1,38 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { Plugin } from 'vite';
+
+/**
+ * Paged.js for printing page numbers where the browser lacks @page margin boxes (Chromium < 131:
+ * Chrome 109 on Windows 7, older domestic browsers). Emitted as one same-origin classic script,
+ * vendor/paged.polyfill.js, that the print document loads only on that path — no inline script,
+ * so a strict CSP holds — and precached with everything else for offline printing. The two
+ * lines after it mark the document when pagination is done (data-paginated = page count), so
+ * the app prints only then.
+ */
+function pagedPolyfill(): Plugin {
+  const source = () =>
+    // The package's "exports" hide dist/: go there from its CommonJS entry (lib/index.cjs).
+    readFileSync(join(dirname(createRequire(import.meta.url).resolve('pagedjs')), '../dist/paged.polyfill.min.js'), 'utf8') +
+    `\n;(function(){var p=window.PagedPolyfill;if(!p||!p.on)return;p.on('rendered',function(){` +
+    `document.documentElement.setAttribute('data-paginated',String(document.querySelectorAll('.pagedjs_page').length));});})();\n`;
+  return {
+    name: 'nianbao-paged-polyfill',
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: 'vendor/paged.polyfill.js', source: source() });
+    },
+    configureServer(server) {
+      server.middlewares.use('/vendor/paged.polyfill.js', (_req, res) => {
+        res.setHeader('Content-Type', 'text/javascript; charset=utf-8');
+        res.end(source());
+      });
+    },
+  };
+}
 
 // The app is a static PWA: the service worker precaches the shell (generateSW) so it opens with
 // no network at all. registerType 'prompt': a new version waits until the user clicks 更新 — a
@@ -8,6 +40,7 @@ import { VitePWA } from 'vite-plugin-pwa';
 export default defineConfig({
   plugins: [
     svelte(),
+    pagedPolyfill(),
     VitePWA({
       strategies: 'generateSW',
       registerType: 'prompt',

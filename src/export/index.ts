@@ -10,7 +10,7 @@ import { renderCmsHtmlInSteps } from './cms-html.ts';
 export type ExportFormat = 'json' | 'html' | 'docx' | 'print';
 export type { Signature } from './outline.ts';
 // Light, synchronous pieces the app may use directly (the DOCX writer stays lazy).
-export { renderPrintDocument, printsPageNumbers, FONT_STACKS } from './print-html.ts';
+export { renderPrintDocument, printsPageNumbers, FONT_STACKS, PAGED_POLYFILL_PATH } from './print-html.ts';
 export { renderCmsHtml } from './cms-html.ts';
 
 export interface ExportOptions {
@@ -23,6 +23,10 @@ export interface ExportOptions {
    * the event loop between tables, so the editor keeps responding.
    */
   onProgress?: (fraction: number, step: string) => void;
+  /** Print view only: paginate with Paged.js from this URL (browsers without @page margin boxes). */
+  paginateScript?: string;
+  /** Print view only: the document title, which "Save as PDF" proposes as the file name. */
+  title?: string;
 }
 
 /**

@@ -9,7 +9,19 @@ import type { TableLayout } from '../domain/format.ts';
 
 export interface PrintOptions {
   signature?: Signature;
+  /**
+   * For browsers without @page margin boxes (Chromium < 131, Firefox, Safari): the URL of the
+   * Paged.js polyfill the build emits (PAGED_POLYFILL_PATH, same origin — no inline script, so a
+   * strict CSP holds). It lays the document out in page boxes itself, margin boxes and
+   * "— n —" numbers included, from the same @page rules.
+   */
+  paginateScript?: string;
+  /** The document's <title>: what "Save as PDF" proposes as the file name. Default: the report's title. */
+  title?: string;
 }
+
+/** Where the build puts the Paged.js polyfill (see vite.config.ts), relative to the app's root. */
+export const PAGED_POLYFILL_PATH = 'vendor/paged.polyfill.js';
 
 // Official faces first, then what Windows, macOS and Linux actually have. 方正小标宋 and
 // 仿宋_GB2312 cannot be shipped with the app; the fallbacks keep the same style of face.
@@ -63,6 +75,12 @@ tbody.keep { break-inside: avoid; page-break-inside: avoid; }
 th, td { border: 0.75pt solid #000; padding: 2pt 1.5pt; text-align: center; vertical-align: middle;
   font-weight: normal; overflow-wrap: anywhere; }
 td.left, th.left { text-align: left; padding-left: 3pt; }
+/* Paged.js path: a merged cell drawn as one cell per row, the rules between them hidden. */
+.span-first, .span-more { border-bottom-style: hidden; }
+.span-more, .span-last { border-top-style: hidden; }
+/* Paged.js drops the <colgroup> on continuation pages, and a fixed layout would then share a
+   colspan's width equally among its columns: let each cell's own width decide instead. */
+html.paged table { table-layout: auto; }
 /* 表三's 三、本年度办理结果: a narrow column printed top to bottom, one character per line. */
 .vertical { writing-mode: vertical-rl; text-orientation: upright; letter-spacing: 2pt; }
 /* 署名 centred over the 成文日期, which stands 4 characters in from the right (右空四字). */
@@ -72,17 +90,21 @@ td.left, th.left { text-align: left; padding-left: 3pt; }
   html { background: #e8e8e8; }
   body { width: 156mm; min-height: 225mm; margin: 12mm auto; padding: 37mm 26mm 35mm 28mm;
     background: #fff; box-shadow: 0 1px 6px rgba(0,0,0,.25); }
+  /* Paginated by Paged.js: it draws the page boxes itself. */
+  html.paged body { width: auto; min-height: 0; margin: 0; padding: 8mm 0; background: none; box-shadow: none; }
+  html.paged .pagedjs_page { background: #fff; margin: 0 auto 8mm; box-shadow: 0 1px 6px rgba(0,0,0,.25); }
 }
 `;
 
-function cellHtml(c: GridCell): string {
+function cellHtml(c: GridCell | FlatCell): string {
   const tag = c.role === 'header' ? 'th' : 'td';
   const attrs: string[] = [];
+  if ('width' in c) attrs.push(`style="width:${c.width}mm"`);
   if (c.colspan > 1) attrs.push(`colspan="${c.colspan}"`);
   if (c.rowspan > 1) attrs.push(`rowspan="${c.rowspan}"`);
   if (c.role === 'header' || c.role === 'label') attrs.push(c.colspan > 1 && c.role === 'header' ? 'scope="colgroup"' : c.role === 'header' ? 'scope="col"' : 'scope="row"');
   if (c.cellKey) attrs.push(`data-cell="${escapeHtml(c.cellKey)}"`);
-  const classes = [c.align === 'left' ? 'left' : ''].filter(Boolean);
+  const classes = [c.align === 'left' ? 'left' : '', 'part' in c && c.part ? `span-${c.part}` : ''].filter(Boolean);
   if (classes.length) attrs.push(`class="${classes.join(' ')}"`);
   const text = escapeHtml(c.text);
   const inner = c.vertical ? `<span class="vertical">${text}</span>` : text;
@@ -108,12 +130,69 @@ function rowGroups(layout: TableLayout, rows: GridRow[]): GridRow[][] {
   return groups;
 }
 
-function tableHtml(layout: TableLayout, report: Report): string {
-  const grid = tableGrid(layout, report);
+/**
+ * The same table without rowspans, for the Paged.js path: Paged.js 0.4 duplicates and drops rows
+ * when a page break falls inside a rowspan, and forgets the <colgroup> on continuation pages. So
+ * each spanned cell becomes one cell per row — text in the first, the rule between them hidden
+ * (it reads as one merged cell) — and every cell carries its width. 表三's vertical label puts
+ * one character in each of its rows, centred in the block, so it still runs top to bottom.
+ */
+function flatRows(layout: TableLayout, grid: GridRow[]): GridRow[] {
+  const widths = COLUMN_WIDTHS_MM[layout.id];
+  const below: ({ cell: GridCell; left: number; index: number } | undefined)[] = [];
+  return grid.map((row) => {
+    const cells: GridCell[] = [];
+    let col = 0;
+    const queue = [...row.cells];
+    while (queue.length || below.slice(col).some(Boolean)) {
+      const span = below[col];
+      if (span) {
+        const { cell } = span;
+        span.index++;
+        cells.push({ ...flatCell(cell, span.index, widths, col), text: spanText(cell, span.index), cellKey: undefined });
+        col += cell.colspan;
+        if (--span.left === 0) for (let k = col - cell.colspan; k < col; k++) below[k] = undefined;
+        continue;
+      }
+      const c = queue.shift();
+      if (!c) break;
+      if (c.rowspan > 1) for (let k = col; k < col + c.colspan; k++) below[k] = { cell: c, left: c.rowspan - 1, index: 0 };
+      cells.push({ ...flatCell(c, 0, widths, col), text: spanText(c, 0) });
+      col += c.colspan;
+    }
+    return { head: row.head, cells };
+  });
+}
+type FlatCell = GridCell & { width: number; part?: 'first' | 'more' | 'last' };
+function flatCell(c: GridCell, index: number, widths: readonly number[], col: number): FlatCell {
+  const width = widths.slice(col, col + c.colspan).reduce((a, b) => a + b, 0);
+  const part = c.rowspan > 1 ? (index === 0 ? 'first' : index === c.rowspan - 1 ? 'last' : 'more') : undefined;
+  return { ...c, rowspan: 1, width, part, vertical: false };
+}
+function spanText(c: GridCell, index: number): string {
+  if (!c.vertical) return index === 0 ? c.text : '';
+  const chars = [...c.text];
+  const start = Math.max(0, Math.floor((c.rowspan - chars.length) / 2));
+  return chars[index - start] ?? '';
+}
+
+function tableHtml(layout: TableLayout, report: Report, flat = false): string {
+  const grid = flat ? flatRows(layout, tableGrid(layout, report)) : tableGrid(layout, report);
   const cols = COLUMN_WIDTHS_MM[layout.id].map((w) => `<col style="width:${w}mm">`).join('');
   const head = grid.filter((r) => r.head);
   const groups = rowGroups(layout, grid.filter((r) => !r.head));
   const rows = (rs: GridRow[]) => rs.map(rowHtml).join('\n');
+  if (flat && head.length && groups.length === 1 && groups[0]!.length > 2) {
+    // Paged.js ignores break-after: avoid on a thead and left 表三's header alone at a page's
+    // foot: on this path the header and the first two rows form one unbreakable group.
+    return [
+      `<table class="${layout.id}">`,
+      `<colgroup>${cols}</colgroup>`,
+      `<tbody class="keep">\n${rows([...head, ...groups[0]!.slice(0, 2)])}\n</tbody>`,
+      `<tbody>\n${rows(groups[0]!.slice(2))}\n</tbody>`,
+      `</table>`,
+    ].join('\n');
+  }
   return [
     `<table class="${layout.id}">`,
     `<colgroup>${cols}</colgroup>`,
@@ -125,7 +204,7 @@ function tableHtml(layout: TableLayout, report: Report): string {
     .join('\n');
 }
 
-function blockHtml(b: Block, report: Report): string {
+function blockHtml(b: Block, report: Report, flat = false): string {
   switch (b.kind) {
     case 'title':
       // Lines as blocks, not <br>: the heading's text stays the whole title for readers and importers.
@@ -137,34 +216,37 @@ function blockHtml(b: Block, report: Report): string {
     case 'p':
       return `<p>${escapeHtml(b.text)}</p>`;
     case 'table':
-      return tableHtml(b.layout, report);
+      return tableHtml(b.layout, report, flat);
     case 'signature':
       return `<div class="signature"><div><p>${escapeHtml(b.signature.unit)}</p><p>${escapeHtml(b.signature.date)}</p></div></div>`;
   }
 }
 
-function wrapDocument(report: Report, body: string): string {
+function wrapDocument(report: Report, body: string, opts: PrintOptions = {}): string {
+  const script = opts.paginateScript;
+  // Only an http(s) URL: the option never becomes a javascript: or data: script.
+  if (script !== undefined && !/^https?:\/\/[^\s"'<>]+$/.test(script)) throw new Error('分页脚本地址无效。');
   return `<!DOCTYPE html>
-<html lang="zh-CN">
+<html lang="zh-CN"${script ? ' class="paged"' : ''}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(report.title)}</title>
+<title>${escapeHtml(opts.title ?? report.title)}</title>
 <style>${PRINT_CSS}</style>
 </head>
 <body>
 <main>
 ${body}
 </main>
-</body>
+${script ? `<script src="${escapeHtml(script)}"></script>\n` : ''}</body>
 </html>
 `;
 }
 
 /** The complete print document for a report. */
 export function renderPrintDocument(report: Report, opts: PrintOptions = {}): string {
-  const body = reportOutline(report, opts.signature).map((b) => blockHtml(b, report));
-  return wrapDocument(report, body.join('\n'));
+  const body = reportOutline(report, opts.signature).map((b) => blockHtml(b, report, !!opts.paginateScript));
+  return wrapDocument(report, body.join('\n'), opts);
 }
 
 /** Same document, built table by table with a yield between each so the editor keeps running. */
@@ -172,14 +254,14 @@ export async function renderPrintDocumentInSteps(
   report: Report,
   opts: PrintOptions & { onProgress?: (fraction: number, step: string) => void } = {},
 ): Promise<string> {
-  return wrapDocument(report, await renderBlocksInSteps(report, opts.signature, (b) => blockHtml(b, report), opts.onProgress));
+  return wrapDocument(report, await renderBlocksInSteps(report, opts.signature, (b) => blockHtml(b, report, !!opts.paginateScript), opts.onProgress), opts);
 }
 
 /**
- * Whether this browser prints the "— n —" page numbers: they come from @page margin boxes, which
- * Chromium supports from version 131 (Chrome, Edge, and the domestic browsers built on them).
- * Older engines (many 360/QQ browsers in offices) and Firefox/Safari print without page numbers,
- * so the app should say so and offer the Word file instead.
+ * Whether this browser prints the "— n —" page numbers by itself: they come from @page margin
+ * boxes, which Chromium supports from version 131 (Chrome, Edge, and the domestic browsers built
+ * on them). For older engines (Chrome 109 on Windows 7, many 360/QQ browsers in offices) and
+ * Firefox/Safari the app paginates with Paged.js instead (PrintOptions.paginateScript).
  */
 export function printsPageNumbers(userAgent: string): boolean {
   if (/Firefox\//.test(userAgent)) return false;

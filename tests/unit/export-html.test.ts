@@ -172,3 +172,42 @@ describe('formatCellValue', () => {
     expect(formatCellValue(fee, 1e21)).not.toMatch(/e/);
   });
 });
+
+describe('print view for the Paged.js path (browsers without @page margin boxes)', () => {
+  const script = 'http://192.168.1.20:8080/vendor/paged.polyfill.js';
+  it('loads the polyfill as one external script, no inline script, and names the document as asked', () => {
+    const html = renderPrintDocument(seedReport(), { paginateScript: script, title: '下冶镇人民政府2023年政府信息公开工作年度报告' });
+    expect(html.match(/<script\b[^>]*>/g)).toEqual([`<script src="${script}">`]);
+    expect(html).toMatch(/<script src="[^"]+"><\/script>\n<\/body>/); // after the content it paginates
+    expect(html).toContain('<html lang="zh-CN" class="paged">');
+    expect(html).toContain('<title>下冶镇人民政府2023年政府信息公开工作年度报告</title>');
+    expect(renderPrintDocument(seedReport())).not.toContain('<script');
+  });
+
+  it('refuses a script address that is not http(s) — never a javascript: or data: script', () => {
+    for (const bad of ['javascript:alert(1)', 'data:text/javascript,alert(1)', 'http://x/a.js" onload="alert(1)', '//evil.example/p.js', 'http://x/<script>']) {
+      expect(() => renderPrintDocument(seedReport(), { paginateScript: bad }), bad).toThrow('分页脚本地址无效');
+    }
+  });
+
+  it('draws merged cells as one cell per row with widths, same cells and numbers, the vertical label one character per row', () => {
+    const r = seedReport();
+    const html = renderPrintDocument(r, { paginateScript: script });
+    expect(html).not.toMatch(/rowspan=/);
+    // Every value cell is there once, with the value it prints.
+    for (const [key, def] of CELL_BY_KEY) {
+      const cells = html.match(new RegExp(`data-cell="${key.replace(/\./g, '\\.')}"[^>]*>([^<]*)<`, 'g')) ?? [];
+      expect(cells, key).toHaveLength(1);
+      expect(cells[0]).toContain(`>${formatCellValue(def, r.cells[key])}<`);
+    }
+    // 表三: every row has the full ten columns of width, in mm, summing to the 156 mm 版心.
+    const t3 = html.slice(html.indexOf('<table class="t3">'), html.indexOf('</table>', html.indexOf('<table class="t3">')));
+    const rows = t3.split('<tr').slice(1);
+    for (const row of rows) {
+      const widths = [...row.matchAll(/style="width:([\d.]+)mm"/g)].map((m) => Number(m[1]));
+      expect(widths.reduce((a, b) => a + b, 0)).toBeCloseTo(156, 5);
+    }
+    const firstColumn = rows.map((row) => /<t[dh][^>]*>([^<]*)<\/t[dh]>/.exec(row)![1]).join('');
+    expect(firstColumn).toContain('三、本年度办理结果');
+  });
+});
