@@ -1,8 +1,9 @@
 // The Word export read back at the XML level: GB/T 9704 page (A4, 37/26/35/28 mm, mirrored),
 // fonts and the exact 28.95pt line, headings as Word heading styles, the three tables with the
 // official merges (gridSpan/vMerge), repeated header rows, unsplittable rows, and "— n —" page
-// numbers on odd (right) and even (left) footers. LibreOffice is not installed here, so the
-// rendered look is not checked — see docs/print-and-export.md.
+// numbers on odd (right) and even (left) footers; the constructions that make LibreOffice lay
+// it out completely (stacked label, off-grid table text, condensed body, font-table hints). The
+// rendered look is checked in tests/e2e/docx-libreoffice.test.ts.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DomUtils } from 'htmlparser2';
