@@ -10,16 +10,16 @@ import type { Plugin } from 'vite';
  * Paged.js for printing page numbers where the browser lacks @page margin boxes (Chromium < 131:
  * Chrome 109 on Windows 7, older domestic browsers). Emitted as one same-origin classic script,
  * vendor/paged.polyfill.js, that the print document loads only on that path — no inline script,
- * so a strict CSP holds — and precached with everything else for offline printing. The two
- * lines after it mark the document when pagination is done (data-paginated = page count), so
- * the app prints only then.
+ * so a strict CSP holds — and precached with everything else for offline printing. Our
+ * src/export/paged-handlers.js follows it: repeated table headers, and data-paginated (page
+ * count) on the document when pagination is done, so the app prints only then.
  */
 function pagedPolyfill(): Plugin {
   const source = () =>
     // The package's "exports" hide dist/: go there from its CommonJS entry (lib/index.cjs).
     readFileSync(join(dirname(createRequire(import.meta.url).resolve('pagedjs')), '../dist/paged.polyfill.min.js'), 'utf8') +
-    `\n;(function(){var p=window.PagedPolyfill;if(!p||!p.on)return;p.on('rendered',function(){` +
-    `document.documentElement.setAttribute('data-paginated',String(document.querySelectorAll('.pagedjs_page').length));});})();\n`;
+    '\n;' +
+    readFileSync('src/export/paged-handlers.js', 'utf8');
   return {
     name: 'nianbao-paged-polyfill',
     generateBundle() {

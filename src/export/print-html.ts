@@ -115,7 +115,9 @@ function rowHtml(r: GridRow): string {
   // A row that starts a rowspan must stay breakable, or Chromium keeps the whole spanned block
   // (表三's 22 rows under 三、本年度办理结果) together and leaves half a page blank.
   const spans = r.cells.some((c) => c.rowspan > 1);
-  return `<tr${spans ? ' class="spans"' : ''}>${r.cells.map(cellHtml).join('')}</tr>`;
+  // head: on the Paged.js path (no thead there) src/export/paged-handlers.js repeats these rows.
+  const classes = [spans ? 'spans' : '', r.head ? 'head' : ''].filter(Boolean).join(' ');
+  return `<tr${classes ? ` class="${classes}"` : ''}>${r.cells.map(cellHtml).join('')}</tr>`;
 }
 
 /** 表二 prints as four blocks (第二十条第（一）（五）（六）（八）项); each block stays on one page. */
@@ -184,7 +186,8 @@ function tableHtml(layout: TableLayout, report: Report, flat = false): string {
   const rows = (rs: GridRow[]) => rs.map(rowHtml).join('\n');
   if (flat && head.length && groups.length === 1 && groups[0]!.length > 2) {
     // Paged.js ignores break-after: avoid on a thead and left 表三's header alone at a page's
-    // foot: on this path the header and the first two rows form one unbreakable group.
+    // foot: on this path the header and the first two rows form one unbreakable group; the
+    // header rows (tr.head) are repeated on continuation pages by src/export/paged-handlers.js.
     return [
       `<table class="${layout.id}">`,
       `<colgroup>${cols}</colgroup>`,

@@ -77,6 +77,10 @@ function checkPagedPdf(pdf: string, paginated: number, report: Report): number {
   // and first rows were made one group).
   const headerPage = pages.findIndex((t) => squash(t).includes('申请人情况'));
   expect(squash(pages[headerPage]!)).toContain('一、本年新收政府信息公开申请数量');
+  // …and repeats on every page that carries 表三's rows (src/export/paged-handlers.js).
+  const t3Pages = pages.map((t, i) => [squash(t), i + 1] as const).filter(([t]) => t.includes('（七）总计') || t.includes('1.属于国家秘密') || t.includes('3.其他'));
+  expect(t3Pages.length).toBeGreaterThanOrEqual(2);
+  for (const [t, p] of t3Pages) expect(t, `page ${p}`).toContain('申请人情况');
   return n;
 }
 
