@@ -53,6 +53,8 @@ describe('导出 PDF', () => {
     expect(await page.title()).toBe(titleBefore);
     for (const h of HEADINGS) expect(call.text).toContain(h);
     expect(call.paginated).toBeNull(); // today's Chromium prints its own page numbers
+    // Here the preview runs no script at all (sandbox without allow-scripts).
+    expect(await page.locator('iframe[title="打印预览"]').getAttribute('sandbox')).toBe('allow-same-origin allow-modals');
     await page.close();
   });
 
@@ -63,6 +65,8 @@ describe('导出 PDF', () => {
     expect(call.pages).toBe(Number(call.paginated));
     // (The numbers are generated content of Paged.js's margin boxes, not DOM text: read from the PDF.)
     // The document the app printed, as Chromium prints it to PDF.
+    // Only this path lets the preview run script — the one same-origin polyfill (CSP script-src 'self').
+    expect(await page.locator('iframe[title="打印预览"]').getAttribute('sandbox')).toBe('allow-same-origin allow-modals allow-scripts');
     const html = await page.locator('iframe[title="打印预览"]').getAttribute('srcdoc');
     expect(html).toContain('/vendor/paged.polyfill.js');
     const printed = await browser.newPage();
