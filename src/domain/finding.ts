@@ -44,6 +44,13 @@ export interface Finding {
   message: string;
   /** What to do about it, in Chinese, when there is a clear remedy. */
   fix?: string;
+  /**
+   * True when the finding only says that something is not written yet (未填 cells, a required
+   * part left empty) — not that anything written is wrong. The editor shows these as progress
+   * while the clerk fills in, and as the errors they are once she prints, 送审 or 定稿
+   * (src/state/finding-display.ts). The CLI and every export treat them like any other finding.
+   */
+  unfinished?: true;
 }
 
 export const SEVERITY_LABELS: Readonly<Record<Severity, string>> = {

@@ -42,6 +42,8 @@ import { openSnapshot } from './snapshot.ts';
 
 export { openSnapshot };
 import { planPaste } from './paste.ts';
+import { isFinishingStatus, placeBySection, shownFindings } from './finding-display.ts';
+import { fillProgress } from '../domain/progress.ts';
 import { todayInBeijing } from './report-row.ts';
 
 /** Meta fields typed into (MetaInput.svelte), with their names as the form shows them. */
@@ -82,7 +84,16 @@ export class EditorState {
   meta: ReportMeta = $state.raw(undefined as unknown as ReportMeta);
   /** Per-cell views (stable objects; see CellView). */
   readonly views: Readonly<Record<CellKey, CellView>>;
+  /** The findings shown: while filling in, without those that only say "not written yet". */
   findings: readonly Finding[] = $state.raw([]);
+  /** Every finding (validator and conflicts), whatever the stage; what print and the CLI judge. */
+  allFindings: readonly Finding[] = $state.raw([]);
+  /**
+   * The clerk asked to print (this session) or the report is 送审/定稿/已发布: unwritten cells and
+   * parts are errors from now on (see src/state/finding-display.ts).
+   */
+  finishing = $state(false);
+  private askedToFinish = false;
   save: SaveState = $state.raw({ kind: 'saved' });
   /** Why the last input into a cell was refused (shown beside the cell until fixed). */
   refused: Readonly<Record<CellKey, string>> = $state.raw({});
@@ -96,6 +107,10 @@ export class EditorState {
 
   counts = $derived(countBySeverity(this.findings));
   bySection = $derived(indexFindings(this.findings, 'sections'));
+  /** Each prose finding once, under the first section it names (for the lists under sections). */
+  placedBySection = $derived(placeBySection(this.findings));
+  /** 已填 x / y per table and overall (typeable cells only), and the required parts written. */
+  progress = $derived(fillProgress(this.report));
   syncBadge: SyncBadge = $derived(badgeOf(this.save, this.relay));
 
   /** Who else has the report open through the relay (including this tab). */
@@ -301,13 +316,22 @@ export class EditorState {
     }, PROSE_CHECK_PAUSE_MS);
   }
 
+  /** She asked to print (or to hand the report on): show what is still unwritten as errors. */
+  askToFinish(): void {
+    if (this.askedToFinish) return;
+    this.askedToFinish = true;
+    this.revalidate();
+  }
+
   private revalidate(): void {
     if (this.validateTimer !== null) {
       clearTimeout(this.validateTimer);
       this.validateTimer = null;
     }
     const found = validate(this.report, { previous: this.previous, today: todayInBeijing() });
-    this.findings = [...conflictFindings(this.doc), ...found];
+    this.allFindings = [...conflictFindings(this.doc), ...found];
+    this.finishing = this.askedToFinish || isFinishingStatus(this.meta.status);
+    this.findings = shownFindings(this.allFindings, this.finishing);
     const byCell = indexFindings(this.findings, 'cells');
     const cells = this.report.cells;
     for (const k of CELL_KEYS) {

@@ -59,12 +59,40 @@ describe('R-TYPE-INT', () => {
     // Arithmetic on the rows with blanks is skipped, not computed with 0.
     expect(of(run(r), 'R-T3-ROWSUM')).toEqual([]);
   });
-  it('lists a whole empty report cell by cell, per table', () => {
+  it('lists a whole empty report cell by cell, per table — typeable cells only, as unfinished', () => {
     const r = seedReport();
     for (const k of CELL_KEYS) r.cells[k] = null;
     const f = of(run(r), 'R-TYPE-INT');
-    expect(f.map((x) => x.cells.length)).toEqual([10, 175, 15]);
-    expect(f.flatMap((x) => x.cells).sort()).toEqual([...CELL_KEYS].sort());
+    // Derived sums are 未填 only through their parts; she cannot type them, so they are not
+    // "left to fill" (the issue's "表三有175个单元格未填" counted the 31 automatic totals).
+    const typeable = (t: string) => TYPED_CELL_KEYS.filter((k) => k.startsWith(t + '.')).length;
+    expect(f.map((x) => x.cells.length)).toEqual([typeable('t2'), typeable('t3'), typeable('t4')]);
+    expect(f.map((x) => x.cells.length)).toEqual([10, 144, 12]);
+    expect(f[1]!.message).toContain('表三有144个单元格未填');
+    expect(f.flatMap((x) => x.cells).sort()).toEqual([...TYPED_CELL_KEYS].sort());
+    expect(f.every((x) => x.unfinished === true && x.severity === 'error')).toBe(true);
+  });
+  it('marks as unfinished only what is not written yet, never a real inconsistency', () => {
+    const blank = seedReport();
+    for (const k of CELL_KEYS) blank.cells[k] = null;
+    for (const id of Object.keys(blank.sections) as (keyof Report['sections'])[]) blank.sections[id] = '';
+    const found = run(blank);
+    const unfinished = found.filter((f) => f.unfinished).map((f) => `${f.rule}/${f.severity}`);
+    expect(unfinished).toEqual([
+      'R-TYPE-INT/error', 'R-TYPE-INT/error', 'R-TYPE-INT/error', 'R-S1-PARTS/error', 'R-S5/error',
+      'R-S1-PARTS/warning', 'R-S6-FEE/warning',
+    ]);
+    // Everything an empty report says is "not written yet".
+    expect(found.filter((f) => !f.unfinished)).toEqual([]);
+    // What she wrote wrong stays a real finding: a bare “无”, a broken balance, a bad value.
+    const wrong = seedReport();
+    wrong.sections.s5 = '无';
+    wrong.cells['t4.review.upheld'] = -1;
+    wrong.cells[t3('r1_new', 'np')] = wrong.cells[t3('r1_new', 'np')]! + 1;
+    const real = run({ ...wrong, cells: withDerived(wrong.cells) });
+    expect(real.length).toBeGreaterThan(2);
+    expect(real.filter((f) => f.unfinished)).toEqual([]);
+    expect(real.map((f) => f.rule)).toEqual(expect.arrayContaining(['R-S5', 'R-TYPE-INT', 'R-T3-BALANCE']));
   });
   it('rejects negative and fractional counts, naming the value', () => {
     const r = seedReport();

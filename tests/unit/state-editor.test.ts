@@ -242,3 +242,28 @@ describe('library rows', () => {
     expect(await lib.db.reports.get(r.id)).toMatchObject({ errors: 99, share: { code: 'x'.repeat(22) } });
   });
 });
+
+describe('EditorState: progress, not alarm (issue 15)', () => {
+  it('a new report shows no error while filling in; asking to print or 送审 turns 未填 into errors', async () => {
+    const ed = await openEditor('calm1');
+    expect(ed.finishing).toBe(false);
+    // The only error is a real one: this 2023 report is past its publishing deadline.
+    expect(ed.findings.filter((f) => f.severity === 'error').map((f) => f.rule)).toEqual(['R-DEADLINE']);
+    expect(ed.findingsOf(t3('r1_new', 'np'))).toEqual([]);
+    expect(ed.allFindings.some((f) => f.rule === 'R-TYPE-INT')).toBe(true);
+    expect(ed.progress.cells.filled).toBe(0);
+    ed.inputCell(t3('r1_new', 'np'), '3');
+    expect(ed.progress.tables.t3.filled).toBe(1);
+    ed.askToFinish();
+    expect(ed.finishing).toBe(true);
+    expect(ed.findings.filter((f) => f.rule === 'R-TYPE-INT').length).toBe(3);
+    expect(ed.findingsOf(t3('r1_new', 'biz')).map((f) => f.rule)).toEqual(['R-TYPE-INT']);
+    await ed.close();
+
+    const other = await openEditor('calm2');
+    other.editMeta({ status: 'review' });
+    expect(other.finishing).toBe(true);
+    expect(other.counts.error).toBeGreaterThan(0);
+    await other.close();
+  });
+});

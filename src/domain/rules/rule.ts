@@ -30,10 +30,11 @@ export function finding(
   rule: RuleId,
   severity: Severity,
   message: string,
-  where: { cells?: CellKey[]; sections?: SectionId[]; fix?: string } = {},
+  where: { cells?: CellKey[]; sections?: SectionId[]; fix?: string; unfinished?: boolean } = {},
 ): Finding {
   const f: Finding = { rule, severity, cells: where.cells ?? [], sections: where.sections ?? [], message };
   if (where.fix) f.fix = where.fix;
+  if (where.unfinished) f.unfinished = true;
   return f;
 }
 

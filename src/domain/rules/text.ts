@@ -222,6 +222,7 @@ export const s1Parts: Rule = {
         finding('R-S1-PARTS', 'error', `一、总体情况缺少：${empty.map((id) => SECTION_BY_ID[id].name).join('、')}`, {
           sections: [...empty],
           fix: '总体情况应包括主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障五个方面',
+          unfinished: true,
         }),
       );
     }
@@ -233,6 +234,8 @@ export const s1Parts: Rule = {
           finding('R-S1-PARTS', 'warning', `各级人民政府（含乡镇、街道）的年度报告应写明工作考核、社会评议和责任追究结果情况，总体情况中未见：${missing.join('、')}`, {
             sections: ['s1.oversight'],
             fix: '在（五）监督保障中写明工作考核、社会评议和责任追究结果（条例第五十条第四项）',
+            // Nothing of 一 written yet: not a gap in what she wrote, just what is left to write.
+            unfinished: !all.trim(),
           }),
         );
       }
@@ -259,6 +262,8 @@ export const s5: Rule = {
         finding('R-S5', 'error', `五、存在的主要问题及改进情况${text ? `只写了“${text}”` : '是空的'}`, {
           sections: ['s5'],
           fix: '写明本年度存在的主要问题和改进措施',
+          // Empty is still to be written; a bare “无” is a real error at any time.
+          unfinished: !text,
         }),
       ];
     }
@@ -297,6 +302,7 @@ export const s6Fee: Rule = {
         finding('R-S6-FEE', 'warning', '六、其他需要报告的事项未说明信息处理费收取情况', {
           sections: ['s6'],
           fix: '写明本年度是否收取信息处理费，如“本年度未收取信息处理费”，或收取的件数和金额（元）',
+          unfinished: !text.trim(),
         }),
       );
     } else if (!sentences.some((s) => NOT_COLLECTED.test(s) || /\d\s*元|零元/.test(s))) {

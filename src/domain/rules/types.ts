@@ -17,8 +17,9 @@ function listNames(keys: readonly CellKey[]): string {
 }
 
 /**
- * R-TYPE-INT. Unfilled cells (未填, null) are reported once per table, listing every key, so a
- * half-typed table gives one line in the panel rather than a hundred. The fee cell's 未填 is
+ * R-TYPE-INT. Unfilled cells (未填, null) are reported once per table, listing every typeable
+ * key (derived sums are 未填 only through their parts), so a half-typed table gives one line in
+ * the panel rather than a hundred. That finding is `unfinished`: the editor shows it as progress. The fee cell's 未填 is
  * counted here too (the "0 must be written" half of the rule); its value is R-TYPE-FEE's.
  * Negative or fractional counts are reported cell by cell, naming the value.
  */
@@ -32,7 +33,9 @@ export const typeInt: Rule = {
     for (const def of CELL_DEFS) {
       const v = report.cells[def.key];
       if (v == null) {
-        unfilled[def.table].push(def.key);
+        // A derived sum is 未填 only because a part is; the clerk cannot type it, so it is not
+        // counted as one more cell to fill.
+        if (!def.derived) unfilled[def.table].push(def.key);
         continue;
       }
       if (def.kind !== 'count') continue;
@@ -53,6 +56,7 @@ export const typeInt: Rule = {
         finding('R-TYPE-INT', 'error', `${TABLE_NAMES[table]}有${keys.length}个单元格未填：${listNames(keys)}`, {
           cells: keys,
           fix: '没有数据的单元格也要填0，不能留空或写“/”“无”',
+          unfinished: true,
         }),
       );
     }
