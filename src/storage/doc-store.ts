@@ -53,7 +53,7 @@ function describeError(e: unknown): string {
   return `浏览器存储出错：${(e as Error)?.message ?? String(e)}`;
 }
 
-export const SAVE_FAILED_HINT = '请立即用“导出 JSON”保存一份副本，再检查磁盘空间或浏览器设置后重新打开。';
+export const SAVE_FAILED_HINT = '请立即用“导出”→“导出备份文件”保存一份副本，再检查磁盘空间或浏览器设置后重新打开。';
 
 /**
  * Open (or create) the stored Y.Doc of a report. Resolves once everything stored has been

@@ -2,13 +2,16 @@
 //   #/                 the library
 //   #/report/<id>      the editor of one report
 //   #/join?...         an invite link (src/sync/invite.ts)
+//   #/help[/<anchor>]  填报说明, scrolled to one part or rule (src/ui/HelpPage.svelte)
 
-export type Route = { page: 'library' } | { page: 'report'; id: string } | { page: 'join'; query: string };
+export type Route = { page: 'library' } | { page: 'report'; id: string } | { page: 'join'; query: string } | { page: 'help'; anchor?: string };
 
 function parse(hash: string): Route {
   const h = hash.replace(/^#/, '');
   const m = /^\/report\/([0-9a-zA-Z_-]+)/.exec(h);
   if (m) return { page: 'report', id: m[1]! };
+  const help = /^\/help(?:\/([0-9A-Za-z_-]+))?$/.exec(h);
+  if (help) return { page: 'help', anchor: help[1] };
   if (h.startsWith('/join')) return { page: 'join', query: h.slice('/join'.length).replace(/^\?/, '') };
   return { page: 'library' };
 }

@@ -22,7 +22,7 @@ describe('export in the app', () => {
     await expect.poll(() => page.locator('[data-cell="t3.r1_new.total"]').inputValue()).toBe('7');
 
     await page.locator('summary', { hasText: '导出' }).click();
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 Word（DOCX）' }).click()]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 Word 文档' }).click()]);
     expect(download.suggestedFilename()).toBe('下冶镇人民政府2023年政府信息公开工作年度报告.docx');
     const bytes = new Uint8Array(readFileSync((await download.path())!));
     const docx = openDocx(bytes);

@@ -65,7 +65,7 @@ describe('doc-store', () => {
     expect(() => d.doc.getText('t').insert(0, 'x')).not.toThrow();
     const s = await d.flushed();
     expect(s.kind).toBe('error');
-    if (s.kind === 'error') expect(s.message).toMatch(/导出 JSON/);
+    if (s.kind === 'error') expect(s.message).toMatch(/导出备份文件/);
   });
 
   it('refuses to open when IndexedDB does not answer, with a Chinese reason', async () => {
