@@ -9,7 +9,7 @@ import { HEADINGS, S1_PARTS, SECTION_BY_ID, T3_NOTE, T3_ROWS, T4_GROUPS } from '
 describe('rule help', () => {
   it('explains every rule validate() runs, in Chinese, with a stable anchor', () => {
     for (const r of RULES) {
-      expect(RULE_HELP[r.id], r.id).toMatch(/[\u4e00-\u9fff]{10}/);
+      expect((RULE_HELP[r.id].match(/[\u4e00-\u9fff]/g) ?? []).length, r.id).toBeGreaterThan(20);
     }
     expect(ruleAnchor('R-T3-BALANCE')).toBe('rule-R-T3-BALANCE');
     expect(new Set(Object.keys(RULE_HELP)).size).toBe(Object.keys(RULE_HELP).length);
