@@ -1,7 +1,9 @@
 // 填报说明 (issue 15): every shown finding links to its plain explanation; the page is accessible;
 // plain export labels; the export menu closes after use.
 import { describe, expect, it } from 'vitest';
-import { createReport, useAppAndBrowser, type App, type Browser, type Page } from './helpers.ts';
+import { readFileSync } from 'node:fs';
+import { strFromU8, unzipSync } from 'fflate';
+import { createReport, typeCell, useAppAndBrowser, type App, type Browser, type Page } from './helpers.ts';
 import { RULE_HELP } from '../../src/domain/rule-help.ts';
 import { HEADINGS } from '../../src/domain/format.ts';
 
@@ -62,10 +64,19 @@ describe('填报说明', () => {
     await createReport(page);
     await page.locator('summary', { hasText: '导出' }).click();
     const labels = await page.locator('details.menu .items button').allInnerTexts();
-    expect(labels).toEqual(expect.arrayContaining(['导出备份文件（可恢复）', '导出网页（发布用）', '导出 Word 文档']));
+    expect(labels).toEqual(expect.arrayContaining(['导出备份文件（可恢复）', '导出网页（发布用）', '导出 Word 文档', '导出 Excel 表格']));
     expect(labels.join()).not.toMatch(/JSON|DOCX|HTML/);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出备份文件（可恢复）' }).click()]);
     expect(download.suggestedFilename()).toMatch(/\.json$/);
+    expect(await page.locator('details.menu').evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+
+    // The Excel workbook: loaded on demand, the typed number is in 表三.
+    await typeCell(page, 't3.r1_new.np', '7');
+    await page.locator('summary', { hasText: '导出' }).click();
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 Excel 表格' }).click()]);
+    expect(xlsx.suggestedFilename()).toMatch(/表二至表四）\.xlsx$/);
+    const files = unzipSync(new Uint8Array(readFileSync((await xlsx.path())!)));
+    expect(strFromU8(files['xl/worksheets/sheet2.xml']!)).toContain('<c r="D5" s="4"><v>7</v></c>');
     expect(await page.locator('details.menu').evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
     await page.close();
   });
