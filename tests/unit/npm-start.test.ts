@@ -1,7 +1,7 @@
 // `npm start` as the clerk's technician runs it (issue 15): the build is quiet, and what is
 // printed is the addresses, the data folder and how to stop — no build log, no code frames.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
@@ -14,8 +14,13 @@ const PENDING_WARNINGS = ['src/ui/CellInput.svelte'];
 
 it('prints only the addresses, the data folder and how to stop', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'nianbao-start-'));
-  const proc = spawn('npm', ['start', '--silent'], {
-    env: { ...process.env, PORT: '0', NIANBAO_DATA: dataDir },
+  // The start script exactly as package.json has it, but building into a temporary folder:
+  // rebuilding the shared dist/ would pull the app from under browser tests running meanwhile.
+  const outDir = join(dataDir, 'dist');
+  const script: string = JSON.parse(readFileSync('package.json', 'utf8')).scripts.start;
+  expect(script).toMatch(/^vite build .*&& tsx src\/server\/main\.ts$/);
+  const proc = spawn('sh', ['-c', script.replace('vite build', `vite build --outDir ${outDir} --emptyOutDir`)], {
+    env: { ...process.env, PATH: `${join(process.cwd(), 'node_modules/.bin')}:${process.env.PATH}`, PORT: '0', NIANBAO_DATA: dataDir, NIANBAO_STATIC: outDir },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
