@@ -3,5 +3,5 @@
 // clone after `npm install` without a separate compile step.
 import { register } from 'tsx/esm/api';
 register();
-const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const { runFromCommandLine } = await import('../src/cli/main.ts');
+await runFromCommandLine();

@@ -2,12 +2,15 @@
 // the 2021 format and convert them between formats, from a terminal or a script. Exit codes:
 // 0 fine, 1 error findings, 2 usage, file or import problems.
 
+import { realpathSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { SEVERITY_LABELS, countBySeverity, type Finding } from '../domain/finding.ts';
 import { reportToJSON, type Report } from '../domain/report.ts';
 import { validate } from '../domain/validate.ts';
 import { importFile, type ImportKind } from '../import/index.ts';
+import { jsonSafe, quietOnClosedPipe, terminalSafe } from './terminal.ts';
 
 export const HELP = `公开年报命令行工具（nianbao）：按 2021 年版格式（国办公开办函〔2021〕30号）检查、转换政府信息公开工作年度报告。
 
@@ -137,9 +140,9 @@ async function check(args: string[], io: Io): Promise<number> {
   if (json) {
     if (results.length === 1) {
       const r = results[0]!;
-      io.out(JSON.stringify(r.error ? { file: r.file, error: r.error } : { findings: r.findings!.map(publicFinding) }, null, 2));
+      io.out(jsonSafe(JSON.stringify(r.error ? { file: r.file, error: r.error } : { findings: r.findings!.map(publicFinding) }, null, 2)));
     } else {
-      io.out(JSON.stringify(results.map((r) => (r.error ? r : { file: r.file, findings: r.findings!.map(publicFinding) })), null, 2));
+      io.out(jsonSafe(JSON.stringify(results.map((r) => (r.error ? r : { file: r.file, findings: r.findings!.map(publicFinding) })), null, 2)));
     }
   } else if (positional.length > 1) {
     const failed = results.filter((r) => r.error).length;
@@ -168,7 +171,7 @@ async function convert(args: string[], io: Io, writeOut: (bytes: string | Uint8A
     io.err(`导入提示：错误 ${counts.error} 个，警告 ${counts.warning} 个（用 nianbao check ${positional[0]} 查看详情）。`);
   }
   let output: string | Uint8Array;
-  if (to === 'json') output = reportToJSON(l.report);
+  if (to === 'json') output = jsonSafe(reportToJSON(l.report));
   else {
     try {
       const { exportReport } = await import('../export/index.ts');
@@ -190,7 +193,10 @@ async function convert(args: string[], io: Io, writeOut: (bytes: string | Uint8A
   return 0;
 }
 
-export async function main(argv: string[], io: Io = { out: (s) => console.log(s), err: (s) => console.error(s) }): Promise<number> {
+/** Lines for a person: file content in them never reaches the terminal as raw control codes. */
+const consoleIo: Io = { out: (s) => console.log(terminalSafe(s)), err: (s) => console.error(terminalSafe(s)) };
+
+export async function main(argv: string[], io: Io = consoleIo): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === undefined) {
@@ -208,7 +214,11 @@ export async function main(argv: string[], io: Io = { out: (s) => console.log(s)
     if (command === 'check') return await check(rest, io);
     if (command === 'convert') {
       return await convert(rest, io, (o) => {
-        if (typeof o === 'string') process.stdout.write(o.endsWith('\n') ? o : o + '\n');
+        // Converted HTML is data for a pipe or a file; only on a terminal is it made safe to show.
+        if (typeof o === 'string') {
+          const text = o.endsWith('\n') ? o : o + '\n';
+          process.stdout.write(process.stdout.isTTY ? terminalSafe(text) : text);
+        }
         else process.stdout.write(o);
       });
     }
@@ -222,3 +232,22 @@ export async function main(argv: string[], io: Io = { out: (s) => console.log(s)
     return 2;
   }
 }
+
+/** What `npx nianbao` (bin/nianbao.js) and `npx tsx src/cli/main.ts` both run. */
+export async function runFromCommandLine(argv = process.argv.slice(2)): Promise<void> {
+  quietOnClosedPipe(process.stdout, (code) => process.exit(code));
+  quietOnClosedPipe(process.stderr, (code) => process.exit(code));
+  process.exitCode = await main(argv);
+}
+
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(script)).href;
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) await runFromCommandLine();

@@ -5,7 +5,7 @@
 import { importHtml } from './html.ts';
 import { importJson } from './json.ts';
 import { importText } from './text.ts';
-import type { ImportKind, ImportResult } from './types.ts';
+import { note, type ImportKind, type ImportResult } from './types.ts';
 
 export type { ImportKind, ImportResult } from './types.ts';
 export { importText } from './text.ts';
@@ -34,8 +34,28 @@ function isValidUtf8(bytes: Uint8Array): boolean {
   }
 }
 
-/** Decode text bytes: BOMs first, then strict UTF-8, then GB18030 (a superset of GBK/GB2312). */
-export function decodeText(bytes: Uint8Array): { text: string; encoding: string } {
+/**
+ * A UTF-8 file with a stray byte or two (a truncated copy, one GBK character pasted in) is
+ * still UTF-8: read as GB18030 every one of its Chinese characters would turn to garbage. It
+ * counts as UTF-8 when its valid non-ASCII characters outnumber the bad sequences 50 to 1; a
+ * real GBK file read as UTF-8 gives mostly bad sequences.
+ */
+function mostlyUtf8(lenient: string): number | null {
+  let bad = 0;
+  let good = 0;
+  for (let i = 0; i < lenient.length; i++) {
+    const c = lenient.charCodeAt(i);
+    if (c === 0xfffd) bad++;
+    else if (c >= 0x80) good++;
+  }
+  return good >= 20 && bad * 50 <= good ? bad : null;
+}
+
+/**
+ * Decode text bytes: BOMs first, then strict UTF-8, then mostly-UTF-8 (`replaced` counts the
+ * bad sequences shown as U+FFFD), then GB18030 (a superset of GBK/GB2312).
+ */
+export function decodeText(bytes: Uint8Array): { text: string; encoding: string; replaced?: number } {
   if (startsWith(bytes, [0xef, 0xbb, 0xbf])) return { text: decoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8' };
   if (startsWith(bytes, [0xff, 0xfe])) return { text: decoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
   if (startsWith(bytes, [0xfe, 0xff])) return { text: decoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be' };
@@ -47,6 +67,8 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: string 
     // bytes, or a real U+FFFD in the file) is the strict decoder asked to tell the two apart.
     const text = decoder('utf-8').decode(bytes);
     if (!text.includes('\ufffd') || isValidUtf8(bytes)) return { text, encoding: 'utf-8' };
+    const replaced = mostlyUtf8(text);
+    if (replaced !== null) return { text, encoding: 'utf-8', replaced };
   }
   return { text: decoder('gb18030').decode(bytes), encoding: 'gb18030' };
 }
@@ -84,7 +106,11 @@ export async function importFile(bytes: Uint8Array, fileName?: string): Promise<
   if (sniffKind(bytes) === 'binary') {
     return { ok: false, error: `${name}不是文本、网页、Word（.docx）或 JSON 文件，无法识别。` };
   }
-  const { text } = decodeText(bytes);
+  const { text, replaced } = decodeText(bytes);
+  return withDecodingNote(readText(bytes, text), replaced);
+}
+
+function readText(bytes: Uint8Array, text: string): ImportResult {
   switch (sniffKind(bytes, text)) {
     case 'json':
       return importJson(text);
@@ -93,4 +119,11 @@ export async function importFile(bytes: Uint8Array, fileName?: string): Promise<
     default:
       return importText(text);
   }
+}
+
+function withDecodingNote(r: ImportResult, replaced: number | undefined): ImportResult {
+  if (r.ok && replaced) {
+    r.notes.unshift(note('IMPORT', 'warning', `文件中有 ${replaced} 处字节不是有效的 UTF-8 编码，已显示为“\ufffd”。其余内容按 UTF-8 读取，请核对这几处文字。`));
+  }
+  return r;
 }
