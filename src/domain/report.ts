@@ -182,8 +182,9 @@ export function parseReportJSON(text: string): Result<Report> {
   let data: unknown;
   try {
     data = JSON.parse(text);
-  } catch (e) {
-    return { ok: false, error: `不是有效的 JSON 文件：${(e as Error).message}` };
+  } catch {
+    // The engine's message (“Unexpected token…”) is English and means nothing to a clerk.
+    return { ok: false, error: '不是有效的 JSON 文件（内容不完整或有语法错误），无法读取。' };
   }
   return restoreReport(data);
 }

@@ -9,6 +9,7 @@ import type { AnyNode, Element } from 'domhandler';
 import { collapseSpaces } from '../domain/text.ts';
 import { headingIndex, importDocument, type Block } from './document.ts';
 import type { GridCell, SourceTable } from './tables.ts';
+import { htmlLimitError } from './limits.ts';
 import type { ImportKind, ImportResult } from './types.ts';
 
 const SKIP = new Set(['script', 'style', 'noscript', 'template', 'head', 'iframe', 'object', 'svg', 'select', 'button', 'xml']);
@@ -217,10 +218,13 @@ export function htmlBlocks(html: string): { blocks: Block[]; titleCandidates: st
 }
 
 export function importHtml(html: string, kind: ImportKind = 'html'): ImportResult {
+  const tooDeep = htmlLimitError(html);
+  if (tooDeep) return { ok: false, kind, error: tooDeep };
   try {
     const { blocks, titleCandidates, pageTitle } = htmlBlocks(html);
     return importDocument({ blocks, kind, titleCandidates, pageTitle });
-  } catch (e) {
-    return { ok: false, kind, error: `读取网页（HTML）时出错：${(e as Error).message}` };
+  } catch {
+    // The engine's own message is English and says nothing a clerk can act on.
+    return { ok: false, kind, error: '读取网页（HTML）时出错：网页结构异常，无法读取。请从浏览器中复制网页文字后再导入。' };
   }
 }

@@ -20,7 +20,10 @@
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
-import { deflateSync, inflateSync } from 'fflate';
+import { deflateSync } from 'fflate';
+import { inflateCapped } from '../import/inflate.ts';
+import { MAX_PACKAGE_BODY_BYTES, mb } from '../import/limits.ts';
+import { isValidReportId } from './invite.ts';
 import type { CellKey, SectionId } from '../domain/format.ts';
 import { CELL_KEYS, SECTION_IDS } from '../domain/format.ts';
 import { CELL_WRITES, conflicts, readMeta, readReport, type Author } from '../doc/report-doc.ts';
@@ -58,7 +61,7 @@ export interface SyncPackage extends PackageHeader {
   update: Uint8Array;
 }
 
-export type PackageErrorCode = 'not-package' | 'newer-version' | 'damaged' | 'needs-passphrase' | 'wrong-passphrase';
+export type PackageErrorCode = 'not-package' | 'newer-version' | 'damaged' | 'too-large' | 'needs-passphrase' | 'wrong-passphrase';
 export type ReadPackageResult = { ok: true; pkg: SyncPackage } | { ok: false; code: PackageErrorCode; error: string };
 
 export interface ExportOptions {
@@ -155,7 +158,8 @@ function restoreHeader(raw: unknown): PackageHeader | null {
   if (typeof raw !== 'object' || raw === null) return null;
   const o = raw as Record<string, unknown>;
   const a = o.author as Record<string, unknown> | undefined;
-  if (typeof o.reportId !== 'string' || !o.reportId) return null;
+  // The id names an IndexedDB database and a relay document: only the shape the app makes.
+  if (!isValidReportId(o.reportId)) return null;
   if (!a || typeof a.id !== 'string' || !a.id || typeof a.name !== 'string') return null;
   if (o.peerId !== undefined && (typeof o.peerId !== 'string' || !o.peerId)) return null;
   const h: PackageHeader = {
@@ -204,10 +208,20 @@ export async function readPackage(data: Uint8Array, opts: ReadOptions = {}): Pro
     const digest = await c.sha256(payload);
     if (!digest.every((b, i) => b === data[10 + i])) return fail('damaged', DAMAGED);
   }
+  // Inflated under a ceiling: a 1 MB file may otherwise expand to gigabytes.
+  const inflated = await inflateCapped(payload, MAX_PACKAGE_BODY_BYTES);
+  if (!inflated.ok) {
+    if (inflated.reason === 'damaged') return fail('damaged', DAMAGED);
+    return fail('too-large', `同步包解压后超过 ${mb(MAX_PACKAGE_BODY_BYTES)}，远超任何一份年度报告，可能是恶意构造的文件，未导入。`);
+  }
   try {
-    const body = inflateSync(payload);
+    const body = inflated.data;
     const dec = decoding.createDecoder(body);
-    const header = restoreHeader(JSON.parse(decoding.readVarString(dec)));
+    const rawHeader: unknown = JSON.parse(decoding.readVarString(dec));
+    if (!isValidReportId((rawHeader as { reportId?: unknown } | null)?.reportId)) {
+      return fail('damaged', '同步包中的报告编号格式不对（文件可能被改动过），未导入。');
+    }
+    const header = restoreHeader(rawHeader);
     const stateVector = decoding.readVarUint8Array(dec);
     const update = decoding.readVarUint8Array(dec);
     if (!header) return fail('damaged', DAMAGED);
