@@ -123,6 +123,17 @@ describe('the limits leave real files alone', () => {
     if (back.ok) expect(back.report.cells['t3.r1_new.np']).toBe(r.report.cells['t3.r1_new.np']);
   });
 
+  it('a .docx with a picture still imports (media are left out of the bounded copy, never read)', async () => {
+    const { Document, Packer, Paragraph, ImageRun, TextRun } = await import('docx');
+    const png = readFileSync(join(root, 'static/icon-192.png'));
+    const lines = seed.split('\n').map((l) => new Paragraph({ children: [new TextRun(l)] }));
+    const picture = new Paragraph({ children: [new ImageRun({ type: 'png', data: png, transformation: { width: 50, height: 50 } })] });
+    const doc = new Document({ sections: [{ children: [picture, ...lines] }] });
+    const r = await importFile(new Uint8Array(await Packer.toBuffer(doc)), '带图片.docx');
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.report.unit.name).toBe('下冶镇人民政府');
+  });
+
   it('inflateCapped (native and JS) returns exactly what was deflated, and stops at the ceiling', async () => {
     const data = new TextEncoder().encode('下冶镇人民政府'.repeat(50_000));
     const packed = deflateSync(data);
