@@ -79,4 +79,7 @@ export default defineConfig({
   // older Chromium cores too): nothing emitted may need newer syntax. tests/e2e/build-syntax.test.ts
   // parses every emitted script at ES2022 (all of which Chrome 109 runs) to hold this.
   build: { target: ['chrome109', 'edge109', 'firefox115', 'safari16'], chunkSizeWarningLimit: 2000 },
+  // Module workers (src/workers/): the file reader imports the importers lazily, which needs
+  // code-splitting inside the worker (Chromium ≥ 80 runs module workers).
+  worker: { format: 'es' },
 });

@@ -27,6 +27,13 @@ export async function inflateCapped(data: Uint8Array, maxOutput: number): Promis
   return inflateJs(data, maxOutput);
 }
 
+/**
+ * Input is written in small slices, each only after the previous one was taken: a browser's
+ * DecompressionStream inflates a whole written chunk at once (Chromium queued all 1 GB of a
+ * 1 MB bomb before the first read), so one slice bounds what a single step can produce.
+ */
+const NATIVE_SLICE = 4 * 1024;
+
 async function inflateNative(data: Uint8Array, maxOutput: number): Promise<InflateResult> {
   let stream: DecompressionStream;
   try {
@@ -35,9 +42,16 @@ async function inflateNative(data: Uint8Array, maxOutput: number): Promise<Infla
     return inflateJs(data, maxOutput); // a browser without the raw variant
   }
   const writer = stream.writable.getWriter();
-  // Errors surface on the reading side; these promises only must not go unhandled.
-  writer.write(data as Uint8Array<ArrayBuffer>).catch(() => {});
-  writer.close().catch(() => {});
+  let stopped = false;
+  // Errors surface on the reading side; the writing side only must not go unhandled.
+  void (async () => {
+    for (let i = 0; i < data.length && !stopped; i += NATIVE_SLICE) {
+      await writer.ready;
+      if (stopped) return;
+      await writer.write(data.subarray(i, i + NATIVE_SLICE) as Uint8Array<ArrayBuffer>);
+    }
+    if (!stopped) await writer.close();
+  })().catch(() => {});
   const reader = stream.readable.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -47,7 +61,8 @@ async function inflateNative(data: Uint8Array, maxOutput: number): Promise<Infla
       if (done) break;
       total += value.length;
       if (total > maxOutput) {
-        await reader.cancel().catch(() => {});
+        stopped = true;
+        reader.cancel().catch(() => {});
         return { ok: false, reason: 'too-large' };
       }
       chunks.push(value);

@@ -208,9 +208,10 @@ export class EditorState {
    * wrong) passphrase was given, so the UI can ask; any other problem becomes the notice.
    */
   async importPackage(db: LibraryDB, bytes: Uint8Array, passphrase?: string): Promise<'ok' | 'needs-passphrase' | 'error'> {
-    const { readPackage, applyPackage } = await import('../sync/exchange.ts');
+    const { applyPackage } = await import('../sync/exchange.ts');
     const { acknowledge } = await import('../sync/peers.ts');
-    const read = await readPackage(bytes, { passphrase });
+    const { readPackageOffThread } = await import('../workers/read-file.ts');
+    const read = await readPackageOffThread(bytes, { passphrase });
     if (!read.ok) {
       if (read.code === 'needs-passphrase' || read.code === 'wrong-passphrase') {
         if (passphrase) this.notice = { kind: 'error', text: read.error };

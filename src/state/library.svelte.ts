@@ -18,6 +18,7 @@ import {
   type ProfileRow,
   type ReportRow,
 } from '../storage/library-db.ts';
+import { importFileOffThread, readPackageOffThread } from '../workers/read-file.ts';
 import { rowFromDoc, todayInBeijing } from './report-row.ts';
 
 export type Created = { ok: true; id: string } | { ok: false; error: string };
@@ -25,15 +26,6 @@ export type ImportPreview =
   | { ok: true; report: Report; notes: Finding[]; fileName: string }
   | { ok: false; error: string; fileName: string };
 
-// The importers (mammoth, htmlparser2…) are heavy: loaded only when a file is chosen. A glob
-// rather than import() so the app still builds while src/import/ is being written.
-type ImportModule = {
-  importFile(
-    bytes: Uint8Array,
-    fileName?: string,
-  ): Promise<{ ok: true; report: Report; notes: Finding[] } | { ok: false; error: string }> | { ok: true; report: Report; notes: Finding[] } | { ok: false; error: string };
-};
-const IMPORTERS = import.meta.glob<ImportModule>('../import/index.ts');
 
 export class LibraryState {
   reports: readonly ReportRow[] = $state.raw([]);
@@ -149,10 +141,9 @@ export class LibraryState {
   async previewImport(file: { name: string; arrayBuffer(): Promise<ArrayBuffer> }): Promise<ImportPreview> {
     try {
       const bytes = new Uint8Array(await file.arrayBuffer());
-      const load = IMPORTERS['../import/index.ts'];
-      if (!load) return { ok: false, error: '本版本尚未包含导入功能。', fileName: file.name };
-      const { importFile } = await load();
-      const r = await importFile(bytes, file.name);
+      // In a worker: the importers (mammoth, htmlparser2…) and any hostile file cost that
+      // thread, not the page's (src/workers/).
+      const r = await importFileOffThread(bytes, file.name);
       if (!r.ok) return { ok: false, error: r.error, fileName: file.name };
       return { ok: true, report: r.report, notes: r.notes, fileName: file.name };
     } catch (e) {
@@ -166,9 +157,9 @@ export class LibraryState {
    * package is merged into it. Returns the report id, or why not.
    */
   async importPackage(bytes: Uint8Array, passphrase?: string): Promise<Created | { ok: false; needsPassphrase: true; error: string }> {
-    const { readPackage, applyPackage } = await import('../sync/exchange.ts');
+    const { applyPackage } = await import('../sync/exchange.ts');
     const { acknowledge } = await import('../sync/peers.ts');
-    const read = await readPackage(bytes, { passphrase });
+    const read = await readPackageOffThread(bytes, { passphrase });
     if (!read.ok) {
       if (read.code === 'needs-passphrase' || read.code === 'wrong-passphrase') return { ok: false, needsPassphrase: true, error: read.error };
       return { ok: false, error: read.error };
