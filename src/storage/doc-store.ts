@@ -44,9 +44,13 @@ interface PersistenceInternals {
   _storeUpdate: (update: Uint8Array, origin: unknown) => void;
 }
 
+/** Not a DOMException name: another tab asked to upgrade or delete this report's database. */
+const VERSION_CHANGE = 'nianbao-versionchange';
+
 function describeError(e: unknown): string {
   const name = (e as { name?: string } | null)?.name ?? '';
   if (name === 'QuotaExceededError') return '浏览器存储空间已满';
+  if (name === VERSION_CHANGE) return '本报告的本机存储正被另一个窗口升级或删除，此窗口已停止保存';
   if (name === 'InvalidStateError') return '浏览器存储已被关闭（可能清除了网站数据，或另一个窗口正在升级数据）';
   if (name === 'UnknownError' || name === 'AbortError') return `浏览器存储出错（${name}）`;
   if (name === 'SecurityError') return '浏览器不允许本网站使用存储（可能是无痕/隐私模式）';
@@ -158,9 +162,16 @@ function trackSaves(id: string, doc: Y.Doc, persistence: IndexeddbPersistence, i
   const onClose = () => {
     if (!closed) fail({ name: 'InvalidStateError' });
   };
+  // Another tab upgrading or deleting the database: lib0 closes this connection so as not to
+  // block it, and nothing written from here on would be kept — say so at once, not at the next
+  // keystroke (and not after 已保存 for an edit that can no longer be stored).
+  const onVersionChange = () => {
+    if (!closed) fail({ name: VERSION_CHANGE });
+  };
   db.addEventListener('abort', onAbort);
   db.addEventListener('error', onError);
   db.addEventListener('close', onClose);
+  db.addEventListener('versionchange', onVersionChange);
 
   // One confirming transaction per burst of updates, not one per keystroke: it covers every
   // update seen before it was created.
@@ -228,6 +239,7 @@ function trackSaves(id: string, doc: Y.Doc, persistence: IndexeddbPersistence, i
       db.removeEventListener('abort', onAbort);
       db.removeEventListener('error', onError);
       db.removeEventListener('close', onClose);
+      db.removeEventListener('versionchange', onVersionChange);
       await persistence.destroy();
     },
   };
