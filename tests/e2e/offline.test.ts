@@ -57,3 +57,23 @@ it('opens and saves with the server stopped, after one visit', async () => {
   await page.goto(app.url + '/#/');
   await expect.poll(() => page.locator('tr[data-report-id]').count()).toBe(1);
 });
+
+it('imports a .docx offline: the file-reader worker and the importers it loads are precached', async () => {
+  const { readFileSync, writeFileSync } = await import('node:fs');
+  const { importText } = await import('../../src/import/text.ts');
+  const { exportReport } = await import('../../src/export/index.ts');
+  const seed = importText(readFileSync(join(__dirname, '../fixtures/xiaye-town-2023.txt'), 'utf8'));
+  if (!seed.ok) throw new Error(seed.error);
+  const file = join(profile, '..', `offline-${Date.now()}.docx`);
+  writeFileSync(file, (await exportReport(seed.report, 'docx')) as Uint8Array);
+  const page = await ctx.newPage();
+  const workers: string[] = [];
+  page.on('worker', (w) => workers.push(w.url()));
+  await page.goto(app.url + '/#/'); // the server was stopped by the test above
+  await page.getByRole('button', { name: '导入文件' }).click();
+  await page.locator('dialog input[type=file]').setInputFiles(file);
+  await page.locator('section[aria-label="导入预览"]').waitFor();
+  expect(await page.locator('section[aria-label="导入预览"]').textContent()).toContain('下冶镇人民政府');
+  expect(workers.some((u) => /file-reader/.test(u))).toBe(true);
+  removeDir(file);
+});
