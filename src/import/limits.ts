@@ -20,6 +20,11 @@ export const MAX_DOCX_XML_TAGS = 150_000;
 export const MAX_PACKAGE_BODY_BYTES = 16 * 1024 * 1024;
 /** Element nesting of an HTML page (real CMS pages stay under ~60). */
 export const MAX_HTML_DEPTH = 400;
+/**
+ * Elements of an HTML page: htmlparser2's tree costs a few hundred bytes each, so a flat page
+ * of millions of tiny elements is a bomb too. A long published report page has ~10,000; one saved from Word, ~50,000.
+ */
+export const MAX_HTML_ELEMENTS = 150_000;
 /** Array/object nesting of a JSON report (the contract needs 3). */
 export const MAX_JSON_DEPTH = 64;
 /** A JSON report is ~20 KB; a long one with every section filled stays well under 1 MB. */
@@ -56,15 +61,21 @@ export function jsonLimitError(text: string): string | null {
  * implied tags the same way the tree builder does), without building the tree. Stops early.
  */
 export function htmlDepthExceeds(html: string, max = MAX_HTML_DEPTH): boolean {
+  return htmlShapeExceeds(html, max, Infinity) !== null;
+}
+
+/** Which HTML limit a text passes, if any: 'depth' or 'elements'. Stops at the first. */
+export function htmlShapeExceeds(html: string, maxDepth = MAX_HTML_DEPTH, maxElements = MAX_HTML_ELEMENTS): 'depth' | 'elements' | null {
   let depth = 0;
-  let exceeded = false;
+  let elements = 0;
+  let exceeded: 'depth' | 'elements' | null = null;
   const parser = new Parser(
     {
       onopentag() {
-        if (++depth > max && !exceeded) {
-          exceeded = true;
-          parser.pause();
-        }
+        if (exceeded) return;
+        if (++depth > maxDepth) exceeded = 'depth';
+        else if (++elements > maxElements) exceeded = 'elements';
+        if (exceeded) parser.pause();
       },
       onclosetag() {
         depth--;
@@ -80,6 +91,8 @@ export function htmlDepthExceeds(html: string, max = MAX_HTML_DEPTH): boolean {
 }
 
 export function htmlLimitError(html: string): string | null {
-  if (htmlDepthExceeds(html)) return `网页的标签嵌套超过 ${MAX_HTML_DEPTH} 层，不像正常的年度报告网页，未导入。`;
+  const exceeded = htmlShapeExceeds(html);
+  if (exceeded === 'depth') return `网页的标签嵌套超过 ${MAX_HTML_DEPTH} 层，不像正常的年度报告网页，未导入。`;
+  if (exceeded === 'elements') return `网页的标签超过 ${MAX_HTML_ELEMENTS / 10000} 万个，远超正常的年度报告网页，未导入。`;
   return null;
 }

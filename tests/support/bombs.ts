@@ -142,3 +142,5 @@ export function packageWithReportId(reportId: string): Uint8Array {
 
 export const deepHtml = (depth = 200_000) => `<html><body>${'<div>'.repeat(depth)}下冶镇${'</div>'.repeat(depth)}</body></html>`;
 export const deepJson = (depth = 500_000) => `{"format":"gov-info-disclosure-annual-report/2021","x":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+/** A flat page of a million tiny elements (~8 MB, under the 20 MB file limit). */
+export const wideHtml = (elements = 1_000_000) => `<html><body><table><tr><td>下冶镇</td><td>1</td></tr></table>${'<i>x</i>'.repeat(elements)}</body></html>`;

@@ -16,7 +16,7 @@ import { readZipDirectory } from '../../src/import/zip.ts';
 import { exportReport } from '../../src/export/index.ts';
 import { importText } from '../../src/import/text.ts';
 import { readPackage } from '../../src/sync/exchange.ts';
-import { deepHtml, deepJson, docxBomb, lyingDocxBomb, overlappingDocxBomb, packageWithReportId, syncPackageBomb } from '../support/bombs.ts';
+import { deepHtml, deepJson, wideHtml, docxBomb, lyingDocxBomb, overlappingDocxBomb, packageWithReportId, syncPackageBomb } from '../support/bombs.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'nianbao-bombs-'));
@@ -62,6 +62,7 @@ beforeAll(async () => {
   write('overlap.docx', overlappingDocxBomb());
   write('deep.html', deepHtml());
   write('deep.json', deepJson());
+  write('wide.html', wideHtml());
   write('bomb.gknb', await syncPackageBomb(1024));
 }, 120_000);
 
@@ -79,6 +80,7 @@ describe('bombs are refused before they expand', () => {
     ['overlap.docx', 'import', /解压后有 \d+ MB/],
     ['deep.html', 'import', /嵌套超过/],
     ['deep.json', 'import', /嵌套层数超过/],
+    ['wide.html', 'import', /标签超过/],
     ['bomb.gknb', 'package', /解压后超过/],
   ] as const) {
     it(`${name}: refused in under 2 s with peak memory under 300 MB, in Chinese`, () => {
