@@ -3,8 +3,11 @@
 // name. Until the clerk confirms — having seen the report's name and B's host — the stored
 // share is unchanged and B's SQLite file holds nothing of the report; after confirming, B has it.
 import Database from 'better-sqlite3';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer } from '../../src/server/server.ts';
 import { createReport, launch, removeDir, startApp, typeCell, type App, type Browser, type Page } from './helpers.ts';
 
 let a: App;
@@ -13,7 +16,10 @@ let browser: Browser;
 
 beforeAll(async () => {
   a = await startApp();
-  b = await startApp();
+  // The other relay accepts pages from A's origin (as an attacker's relay would accept anything).
+  const dataDir = mkdtempSync(join(tmpdir(), 'nianbao-e2e-other-'));
+  const server = await startServer({ port: 0, dataDir, staticDir: 'dist', host: '127.0.0.1', log: () => {}, origins: [a.url], maxConnectionsPerAddress: 1000 });
+  b = { server, url: `http://localhost:${server.port}`, lanUrl: `http://localhost:${server.port}`, dataDir, stop: () => server.close() };
   browser = await launch();
 });
 afterAll(async () => {
