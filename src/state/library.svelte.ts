@@ -18,7 +18,6 @@ import {
   type ProfileRow,
   type ReportRow,
 } from '../storage/library-db.ts';
-import { importFileOffThread, readPackageOffThread } from '../workers/read-file.ts';
 import { rowFromDoc, todayInBeijing } from './report-row.ts';
 
 export type Created = { ok: true; id: string } | { ok: false; error: string };
@@ -143,6 +142,7 @@ export class LibraryState {
       const bytes = new Uint8Array(await file.arrayBuffer());
       // In a worker: the importers (mammoth, htmlparser2…) and any hostile file cost that
       // thread, not the page's (src/workers/).
+      const { importFileOffThread } = await import('../workers/read-file.ts');
       const r = await importFileOffThread(bytes, file.name);
       if (!r.ok) return { ok: false, error: r.error, fileName: file.name };
       return { ok: true, report: r.report, notes: r.notes, fileName: file.name };
@@ -159,6 +159,7 @@ export class LibraryState {
   async importPackage(bytes: Uint8Array, passphrase?: string): Promise<Created | { ok: false; needsPassphrase: true; error: string }> {
     const { applyPackage } = await import('../sync/exchange.ts');
     const { acknowledge } = await import('../sync/peers.ts');
+    const { readPackageOffThread } = await import('../workers/read-file.ts');
     const read = await readPackageOffThread(bytes, { passphrase });
     if (!read.ok) {
       if (read.code === 'needs-passphrase' || read.code === 'wrong-passphrase') return { ok: false, needsPassphrase: true, error: read.error };
