@@ -28,7 +28,7 @@ export const HELP = `公开年报命令行工具（nianbao）：按 2021 年版�
 
 退出码：0 没有错误；1 发现错误（severity 为 error 的问题）；2 用法错误、文件无法读取或无法导入。`;
 
-const KIND_LABELS: Record<ImportKind, string> = { text: '文本', html: '网页', docx: 'Word', json: 'JSON' };
+const KIND_LABELS: Record<ImportKind, string> = { text: '文本', html: '网页', docx: 'Word', json: 'JSON', pdf: 'PDF' };
 
 interface Io {
   out: (s: string) => void;

@@ -69,7 +69,7 @@ const S1_KEYWORDS: readonly [SectionId, RegExp][] = [
   ['s1.management', /管理/],
 ];
 /** Sub-head words that add nothing to the section's own heading, so they are dropped. */
-const STANDARD_SUBHEAD = /^(?:主动公开|依申请公开|政府信息管理|(?:政府信息公开)?平台建设|监督保障)(?:政府信息)?(?:工作)?(?:方面|情况)?(?:情况)?$/;
+const STANDARD_SUBHEAD = /^(?:主动公开|依申请公开|政府信息管理|(?:政府信息公开)?平台建设|(?:政府信息公开)?监督保障)(?:政府信息)?(?:工作)?(?:方面|情况)?(?:情况)?$/;
 
 interface SubHead {
   ordinal: number;

@@ -73,6 +73,15 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: string;
   return { text: decoder('gb18030').decode(bytes), encoding: 'gb18030' };
 }
 
+/** "%PDF-" within the first 1 KB, where readers accept it (some servers prepend junk). */
+export function isPdf(bytes: Uint8Array): boolean {
+  const head = bytes.subarray(0, 1024);
+  for (let i = head.indexOf(0x25); i >= 0 && i + 5 <= head.length; i = head.indexOf(0x25, i + 1)) {
+    if (head[i + 1] === 0x50 && head[i + 2] === 0x44 && head[i + 3] === 0x46 && head[i + 4] === 0x2d) return true;
+  }
+  return false;
+}
+
 /** What kind of content the bytes hold, from their first bytes/characters. */
 export function sniffKind(bytes: Uint8Array, text?: string): ImportKind | 'binary' {
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return 'docx';
@@ -96,8 +105,9 @@ export async function importFile(bytes: Uint8Array, fileName?: string): Promise<
   if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0])) {
     return { ok: false, error: `${name}是旧版 Word（.doc）或 WPS 格式，无法直接读取。请在 Word/WPS 中“另存为” .docx 后再导入。` };
   }
-  if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46])) {
-    return { ok: false, error: `${name}是 PDF 文件，无法读取其中的表格。请从网站复制网页文字，或导入 Word（.docx）原稿。` };
+  if (isPdf(bytes)) {
+    const { importPdf } = await import('./pdf.ts');
+    return importPdf(bytes, fileName);
   }
   if (sniffKind(bytes) === 'docx') {
     const { importDocx } = await import('./docx.ts');

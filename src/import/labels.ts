@@ -77,7 +77,43 @@ export function matchLabel<K extends string>(text: string, entries: readonly Lab
     const ec = p.cores[0]!;
     return ec.length >= MIN_PARTIAL && (ec.startsWith(c) || c.startsWith(ec));
   });
-  return partial.length === 1 ? { key: partial[0]!.entry.key, label: partial[0]!.entry.label, exact: false } : null;
+  if (partial.length === 1) return { key: partial[0]!.entry.key, label: partial[0]!.entry.label, exact: false };
+  if (partial.length === 0 && c.length >= MIN_FUZZY) return fuzzyMatch(c, list);
+  return null;
+}
+
+const MIN_FUZZY = 6;
+/**
+ * A printed label with a few characters dropped or mistyped ("2.其他法律行政止公开", as a real
+ * WPS-made report prints it): the one entry that shares most of its characters in order (≥ 75%
+ * of the longer label, clearly ahead of the next). Only labels that start alike and differ in
+ * length by a few characters are compared, so an unknown row costs next to nothing.
+ */
+function fuzzyMatch<K extends string>(c: string, list: readonly Prepared<K>[]): LabelMatch<K> | null {
+  let best: { p: Prepared<K>; score: number } | null = null;
+  let second = 0;
+  for (const p of list) {
+    for (const ec of p.cores) {
+      if (ec.length < MIN_FUZZY || ec.slice(0, 2) !== c.slice(0, 2) || Math.abs(ec.length - c.length) > 4) continue;
+      const score = lcsLength(c, ec) / Math.max(c.length, ec.length);
+      if (!best || score > best.score) {
+        if (best && best.p !== p) second = Math.max(second, best.score);
+        best = { p, score };
+      } else if (best.p !== p) second = Math.max(second, score);
+    }
+  }
+  if (!best || best.score < 0.75 || best.score - second < 0.1) return null;
+  return { key: best.p.entry.key, label: best.p.entry.label, exact: false };
+}
+
+function lcsLength(a: string, b: string): number {
+  let prev = new Array<number>(b.length + 1).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = new Array<number>(b.length + 1).fill(0);
+    for (let j = 1; j <= b.length; j++) cur[j] = a[i - 1] === b[j - 1] ? prev[j - 1]! + 1 : Math.max(prev[j]!, cur[j - 1]!);
+    prev = cur;
+  }
+  return prev[b.length]!;
 }
 
 // --- 表二 -------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import type { Finding, RuleId, Severity } from '../domain/finding.ts';
 import type { CellKey, SectionId } from '../domain/format.ts';
 import type { Report } from '../domain/report.ts';
 
-export type ImportKind = 'text' | 'html' | 'docx' | 'json';
+export type ImportKind = 'text' | 'html' | 'docx' | 'json' | 'pdf';
 
 export type ImportResult =
   | { ok: true; report: Report; notes: Finding[]; kind: ImportKind }
