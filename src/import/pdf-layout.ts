@@ -99,12 +99,6 @@ function cluster(values: number[], tol: number): number[] {
   return out.map((g) => g.reduce((a, b) => a + b, 0) / g.length);
 }
 
-function median(values: number[]): number {
-  if (!values.length) return 0;
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
 /** Group runs whose baselines are close into lines, left to right. */
 export function groupLines(runs: readonly TextRun[], page: number): Line[] {
   const sorted = runs.filter((r) => !isSpace(r.text)).sort((a, b) => a.y - b.y || a.x - b.x);
@@ -123,6 +117,22 @@ export function groupLines(runs: readonly TextRun[], page: number): Line[] {
     l.text = joinPieces(l.runs.map((r) => r.text));
   }
   return lines;
+}
+
+/** Text set in columns: at least two lines with a wide gap between pieces (tables, not prose). */
+export function looksTabular(runs: readonly TextRun[]): boolean {
+  let n = 0;
+  for (const l of groupLines(runs, 0)) {
+    for (let i = 1; i < l.runs.length; i++) {
+      const a = l.runs[i - 1]!;
+      const b = l.runs[i]!;
+      if (b.x - (a.x + a.w) > 1.5 * Math.max(a.size, b.size)) {
+        if (++n >= 2) return true;
+        break;
+      }
+    }
+  }
+  return false;
 }
 
 // --- rules → table regions ----------------------------------------------------------------------
@@ -301,7 +311,7 @@ function paragraphs(lines: readonly Line[], pageStats: Map<number, { left: numbe
     const heading = headingIndex(l.text, -1) !== null || subHead(l.text) !== null || t2ArticleOf(l.text) !== null;
     const prevEndsSentence = prev !== null && ENDS_SENTENCE.test(prev.text);
     const newPara = prev === null || indented || heading || bigGap || (prevShort && prevEndsSentence) || (prevShort && !sameParaWrap(prev, l, st));
-    if (newPara) out.push(l.text);
+    if (newPara) out.push(joinPieces([l.text]));
     else out[out.length - 1] = joinPieces([out[out.length - 1]!, l.text]);
     prev = l;
   }
@@ -334,7 +344,8 @@ function modeLeft(lines: readonly Line[]): number {
 }
 function rightEdge(lines: readonly Line[]): number {
   const ends = lines.map((l) => l.x1).sort((a, b) => a - b);
-  return ends[Math.floor(ends.length * 0.9)] ?? 0;
+  // Not the very longest: a line of wide digits or a justified line with gaps runs past the edge.
+  return ends[Math.floor(ends.length * 0.8)] ?? 0;
 }
 
 // --- the whole document -------------------------------------------------------------------------
@@ -420,5 +431,9 @@ function overlapX(a: Region, b: Region): number {
   return o / Math.min(a.x1 - a.x0, b.x1 - b.x0);
 }
 
-export { median as medianOf };
+/** Lines → paragraphs, with the margins measured from the lines themselves. */
+export function paragraphsOf(lines: readonly Line[]): string[] {
+  return paragraphs(lines, pageStatsOf(lines));
+}
+
 export type { Line as LayoutLine };

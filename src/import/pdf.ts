@@ -6,7 +6,7 @@
 // where each piece of text and each drawn line is, and turns its failures into Chinese reasons.
 
 import { importDocument } from './document.ts';
-import { pagesToBlocks, type LaidOutPage, type Segment, type TextRun } from './pdf-layout.ts';
+import { looksTabular, pagesToBlocks, type LaidOutPage, type Segment, type TextRun } from './pdf-layout.ts';
 import type { ImportResult } from './types.ts';
 import { note } from './types.ts';
 
@@ -163,9 +163,15 @@ export async function readPdfPages(bytes: Uint8Array): Promise<{ pages: LaidOutP
           // Vertical or rotated text keeps its origin; its width then runs down the page.
           runs.push({ text: it.str, x, y, w: Math.abs(b!) > Math.abs(a!) ? size : it.width, size });
         }
-        const ops = await page.getOperatorList();
-        if (!runs.length && ops.fnArray.some((f) => f === pdfjs.OPS.paintImageXObject || f === pdfjs.OPS.paintInlineImageXObject)) imagesOnly++;
-        pages.push({ width: vp.width, height: vp.height, runs, segments: pageSegments(pdfjs, ops, toPage) });
+        // Drawing operations cost as much as the text again; only pages that may hold a table
+        // (or hold no text at all: a scan) are asked for them.
+        let segments: Segment[] = [];
+        if (!runs.length || looksTabular(runs)) {
+          const ops = await page.getOperatorList();
+          if (!runs.length && ops.fnArray.some((f) => f === pdfjs.OPS.paintImageXObject || f === pdfjs.OPS.paintInlineImageXObject)) imagesOnly++;
+          segments = pageSegments(pdfjs, ops, toPage);
+        }
+        pages.push({ width: vp.width, height: vp.height, runs, segments });
         page.cleanup();
       }
       return { pages, imagesOnly };

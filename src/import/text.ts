@@ -4,6 +4,7 @@
 
 import { headingIndex, importDocument, type Block } from './document.ts';
 import { t2ArticleOf } from './labels.ts';
+import { looksLikePdfText, pdfTextBlocks } from './pdf-text.ts';
 import type { GridCell } from './tables.ts';
 import type { ImportResult } from './types.ts';
 
@@ -84,6 +85,12 @@ export function textBlocks(text: string): Block[] {
 
 export function importText(text: string): ImportResult {
   try {
+    if (looksLikePdfText(text)) {
+      const { blocks, notes } = pdfTextBlocks(text);
+      const r = importDocument({ blocks, kind: 'text' });
+      if (r.ok) r.notes.push(...notes);
+      return r;
+    }
     return importDocument({ blocks: textBlocks(text), kind: 'text' });
   } catch (e) {
     return { ok: false, kind: 'text', error: `读取文本时出错：${(e as Error).message}` };
