@@ -153,12 +153,15 @@ const touches = (h: Segment, v: Segment) =>
   v.x0 >= h.x0 - SNAP * 2 && v.x0 <= h.x1 + SNAP * 2 && h.y0 >= v.y0 - SNAP * 2 && h.y0 <= v.y1 + SNAP * 2;
 
 /** Connected sets of crossing rules that form a grid (≥ 2 rules each way). */
+/** A report page draws a few hundred rules; a page with more is a drawing, not a table. */
+export const MAX_RULES_PER_PAGE = 4000;
+
 export function tableRegions(segments: readonly Segment[], page: number): Region[] {
   const { h, v } = rulesOf(segments);
+  if (h.length + v.length > MAX_RULES_PER_PAGE) return [];
   const all = [...h, ...v];
   const parent = all.map((_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
-  // Sweep by x keeps this near-linear for pages with thousands of tiny segments.
   for (let i = 0; i < h.length; i++) {
     for (let j = 0; j < v.length; j++) {
       if (touches(h[i]!, v[j]!)) parent[find(i)] = find(h.length + j);
