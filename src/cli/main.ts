@@ -23,7 +23,7 @@ export const HELP = `公开年报命令行工具（nianbao）：按 2021 年版�
       转换格式。json 和 html 不带 -o 时输出到屏幕（标准输出）；docx 必须用 -o 指定输出文件。
   nianbao --help     显示本说明。
 
-可读取的文件：从网站复制的文字（.txt）、网页（.html/.htm）、Word（.docx）、本工具的 JSON（.json）；
+可读取的文件：从网站或 PDF 阅读器复制的文字（.txt）、网页（.html/.htm）、Word（.docx）、PDF（.pdf，须有文字层）、本工具的 JSON（.json）；
 按文件内容识别类型，支持 UTF-8 和 GBK/GB18030 编码。
 
 退出码：0 没有错误；1 发现错误（severity 为 error 的问题）；2 用法错误、文件无法读取或无法导入。`;
