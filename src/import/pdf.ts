@@ -24,10 +24,34 @@ async function loadPdfJs(): Promise<PdfJs> {
   loading ??= (async () => {
     const g = globalThis as { pdfjsWorker?: unknown };
     // Importing the worker module sets globalThis.pdfjsWorker: pdf.js then parses in this thread.
-    if (!g.pdfjsWorker) await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
+    if (!g.pdfjsWorker) await quietlyInWorker(() => import('pdfjs-dist/legacy/build/pdf.worker.mjs'));
     return import('pdfjs-dist/legacy/build/pdf.mjs');
   })();
   return loading;
+}
+
+/**
+ * Inside a Web Worker, pdf.js's worker module takes the worker for its own when it loads: it
+ * posts "ready" to whoever started the worker (our import worker's host would receive a stray
+ * message). That one message is held back while the module loads; its listener on `self` only
+ * answers messages addressed to pdf.js, so it does not disturb the import worker's own.
+ */
+async function quietlyInWorker<T>(load: () => Promise<T>): Promise<T> {
+  const scope = globalThis as unknown as { window?: unknown; postMessage?: (m: unknown, ...rest: unknown[]) => void; process?: { versions?: { node?: string } } };
+  const inWorker = typeof scope.window === 'undefined' && !scope.process?.versions?.node && typeof scope.postMessage === 'function' && 'onmessage' in scope;
+  if (!inWorker) return load();
+  const real = scope.postMessage!;
+  scope.postMessage = (m: unknown, ...rest: unknown[]) => {
+    const msg = m as { sourceName?: string; targetName?: string } | null;
+    if (msg?.sourceName === 'worker' && msg.targetName === 'main') return;
+    real.call(scope, m, ...rest);
+  };
+  try {
+    return await load();
+  } finally {
+    delete (scope as { postMessage?: unknown }).postMessage;
+    if (scope.postMessage !== real) scope.postMessage = real;
+  }
 }
 
 class Refusal extends Error {}
