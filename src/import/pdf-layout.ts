@@ -84,8 +84,17 @@ export function joinPieces(pieces: readonly string[]): string {
     if (out && !CJK.test(out.at(-1)!) && !CJK.test(p[0]!)) out += ' ';
     out += p;
   }
-  // Justified CJK lines carry spaces between characters ("邮 编 ：223100"); they are not text.
-  return out.replace(/ (?=[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef“”‘’])|(?<=[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef“”‘’]) /g, '');
+  return tidySpaces(out);
+}
+
+/**
+ * Justified CJK lines carry spaces between characters ("邮 编 ："); they are not text. A space
+ * between a number and a character ("2023 年") was typed, and is kept.
+ */
+function tidySpaces(out: string): string {
+  return out
+    .replace(/(?<=[\u2e80-\u9fff\uf900-\ufaff]) +(?=[\u2e80-\u9fff\uf900-\ufaff])/g, '')
+    .replace(/ +(?=[\u3000-\u303f\uff00-\uffef“”‘’])|(?<=[\u3000-\u303f\uff00-\uffef“”‘’]) +/g, '');
 }
 
 function cluster(values: number[], tol: number): number[] {
@@ -100,6 +109,17 @@ function cluster(values: number[], tol: number): number[] {
 }
 
 /** Group runs whose baselines are close into lines, left to right. */
+/** Runs of one line, with a space where the gap between two runs is wide enough to be one. */
+function lineText(runs: readonly TextRun[]): string {
+  const pieces: string[] = [];
+  runs.forEach((r, i) => {
+    const prev = runs[i - 1];
+    if (prev && r.x - (prev.x + prev.w) > 0.2 * Math.min(r.size, prev.size)) pieces.push(' ');
+    pieces.push(r.text);
+  });
+  return tidySpaces(pieces.join('').replace(/[\s\u00a0]+/g, ' ').trim());
+}
+
 export function groupLines(runs: readonly TextRun[], page: number): Line[] {
   const sorted = runs.filter((r) => !isSpace(r.text)).sort((a, b) => a.y - b.y || a.x - b.x);
   const lines: Line[] = [];
@@ -114,7 +134,7 @@ export function groupLines(runs: readonly TextRun[], page: number): Line[] {
   }
   for (const l of lines) {
     l.runs.sort((a, b) => a.x - b.x);
-    l.text = joinPieces(l.runs.map((r) => r.text));
+    l.text = lineText(l.runs);
   }
   return lines;
 }
@@ -167,6 +187,30 @@ export function tableRegions(segments: readonly Segment[], page: number): Region
       if (touches(h[i]!, v[j]!)) parent[find(i)] = find(h.length + j);
     }
   }
+  // Pieces of one line drawn end to end (Chromium draws each cell's border on its own) are one
+  // line, even where no crossing line meets a piece.
+  const chain = (idx: number[], pos: (s: Segment) => number, from: (s: Segment) => number, to: (s: Segment) => number) => {
+    // Lines at (nearly) the same position, in order along it: each piece that starts where the
+    // run so far ends continues it.
+    idx.sort((a, b) => pos(all[a]!) - pos(all[b]!));
+    const groups: number[][] = [];
+    for (const i of idx) {
+      const g = groups.at(-1);
+      if (g && pos(all[i]!) - pos(all[g.at(-1)!]!) <= SNAP) g.push(i);
+      else groups.push([i]);
+    }
+    for (const g of groups) {
+      g.sort((a, b) => from(all[a]!) - from(all[b]!));
+      let reach = to(all[g[0]!]!);
+      for (let k = 1; k < g.length; k++) {
+        const b = all[g[k]!]!;
+        if (from(b) <= reach + SNAP * 2) parent[find(g[k]!)] = find(g[k - 1]!);
+        reach = Math.max(reach, to(b));
+      }
+    }
+  };
+  chain(h.map((_, i) => i), (s) => s.y0, (s) => s.x0, (s) => s.x1);
+  chain(v.map((_, j) => h.length + j), (s) => s.x0, (s) => s.y0, (s) => s.y1);
   const groups = new Map<number, number[]>();
   all.forEach((_, i) => {
     const r = find(i);
@@ -204,11 +248,15 @@ export function ruledGrid(parts: readonly { region: Region; runs: TextRun[] }[])
   const v: Segment[] = [];
   const runs: TextRun[] = [];
   let offset = 0;
+  const left = parts[0]?.region.x0 ?? 0;
   for (const { region, runs: rs } of parts) {
+    // Stacked under the part before, and aligned on its left edge: mirrored margins move a
+    // table sideways on even pages.
     const dy = offset - region.y0;
-    for (const s of region.h) h.push({ ...s, y0: s.y0 + dy, y1: s.y1 + dy });
-    for (const s of region.v) v.push({ ...s, y0: s.y0 + dy, y1: s.y1 + dy });
-    for (const r of rs) runs.push({ ...r, y: r.y + dy });
+    const dx = left - region.x0;
+    for (const s of region.h) h.push({ x0: s.x0 + dx, x1: s.x1 + dx, y0: s.y0 + dy, y1: s.y1 + dy });
+    for (const s of region.v) v.push({ x0: s.x0 + dx, x1: s.x1 + dx, y0: s.y0 + dy, y1: s.y1 + dy });
+    for (const r of rs) runs.push({ ...r, x: r.x + dx, y: r.y + dy });
     offset += region.y1 - region.y0;
   }
   const xs = cluster(v.map((s) => s.x0), SNAP);
@@ -315,7 +363,14 @@ function paragraphs(lines: readonly Line[], pageStats: Map<number, { left: numbe
     const prevEndsSentence = prev !== null && ENDS_SENTENCE.test(prev.text);
     const newPara = prev === null || indented || heading || bigGap || (prevShort && prevEndsSentence) || (prevShort && !sameParaWrap(prev, l, st));
     if (newPara) out.push(joinPieces([l.text]));
-    else out[out.length - 1] = joinPieces([out[out.length - 1]!, l.text]);
+    else {
+      const para = out[out.length - 1]!;
+      // A line break between a character and a number hides whether a space stood there; the
+      // paragraph's own habit ("政务 67 件" elsewhere) decides.
+      const spaced = /[\u4e00-\u9fff] [0-9A-Za-z]|[0-9A-Za-z] [\u4e00-\u9fff]/.test(para + ' ' + l.text);
+      const mixed = /[\u4e00-\u9fff]$/.test(para) !== /^[\u4e00-\u9fff]/.test(l.text) && /[0-9A-Za-z]$|^[0-9A-Za-z]/.test(para.slice(-1) + l.text[0]);
+      out[out.length - 1] = spaced && mixed ? `${para} ${joinPieces([l.text])}` : joinPieces([para, l.text]);
+    }
     prev = l;
   }
   return out;

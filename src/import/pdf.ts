@@ -54,6 +54,27 @@ async function quietlyInWorker<T>(load: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Fonts often map CJK glyphs to look-alike code points: Kangxi radicals (⼀ for 一, ⼈ for 人,
+ * as Chromium's PDFs of Noto CJK do), radical supplements (⺠ for 民) and vertical presentation forms
+ * (︑ for 、). NFKC folds the radicals (not the full-width punctuation, which is kept); the supplement radicals that stand for a whole character are
+ * folded here.
+ */
+const RADICALS: Record<string, string> = {
+  '⺠': '民', '⻓': '长', '⻔': '门', '⻘': '青', '⻝': '食', '⻢': '马', '⻚': '页', '⻛': '风', '⻜': '飞', '⻋': '车',
+  '⻅': '见', '⻆': '角', '⻉': '贝', '⻄': '西', '⻩': '黄', '⻬': '齐', '⻰': '龙', '⻳': '龟', '⻮': '齿', '⻨': '麦',
+  // Noto CJK SC's ToUnicode names 户 by the radical ⼾, which NFKC folds to the traditional 戶.
+  '戶': '户',
+  '⻥': '鱼', '⻦': '鸟', '⻤': '鬼', '⻣': '骨', '⺟': '母', '⺁': '厂', '⺇': '几', '⺮': '竹', '⻁': '虎', '⻈': '讠',
+};
+const VERTICAL: Record<string, string> = { '︐': '，', '︑': '、', '︒': '。', '︓': '：', '︔': '；', '︕': '！', '︖': '？', '︗': '〖', '︘': '〗', '︙': '…' };
+export function cjkText(s: string): string {
+  return s.replace(/[\u2e80-\u2fdf\uf900-\ufaff\ufe10-\ufe19戶]/g, (c) => {
+    const n = VERTICAL[c] ?? c.normalize('NFKC');
+    return RADICALS[n] ?? n;
+  });
+}
+
 class Refusal extends Error {}
 
 function withTimeout<T>(p: Promise<T>, ms: number, onTimeout: () => void): Promise<T> {
@@ -124,6 +145,11 @@ function pageSegments(pdfjs: PdfJs, ops: { fnArray: number[]; argsArray: unknown
         }
       }
       if (cur.length) pts.push(cur);
+      const frame = !stroke ? thinFrame(pts) : null;
+      if (frame) {
+        out.push(...frame);
+        continue;
+      }
       for (const poly of pts) {
         if (stroke) {
           for (let k = 1; k < poly.length; k++) {
@@ -134,7 +160,9 @@ function pageSegments(pdfjs: PdfJs, ops: { fnArray: number[]; argsArray: unknown
             }
           }
         } else if (poly.length >= 4) {
-          // A filled box: only thin ones are rules (cell backgrounds are not).
+          // A filled shape: a thin one (a box or a border's trapezoid) is a rule; a frame (an
+          // outer and an inner box filled even-odd, as Chromium draws cell borders) is its
+          // edges; a lone wide box is a cell background, not a rule.
           const xs = poly.map((p) => p[0]);
           const ys = poly.map((p) => p[1]);
           const seg = { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) };
@@ -144,6 +172,26 @@ function pageSegments(pdfjs: PdfJs, ops: { fnArray: number[]; argsArray: unknown
     }
   }
   return out;
+}
+
+const bbox = (poly: [number, number][]): Segment => {
+  const xs = poly.map((p) => p[0]);
+  const ys = poly.map((p) => p[1]);
+  return { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) };
+};
+/** A border drawn as a frame: an outer and an inner box, at most a rule's width apart on each side. */
+function thinFrame(polys: [number, number][][]): Segment[] | null {
+  if (polys.length !== 2) return null;
+  const [a, b] = polys.map(bbox) as [Segment, Segment];
+  const [o, i] = a.x1 - a.x0 >= b.x1 - b.x0 ? [a, b] : [b, a];
+  const sides = [i.x0 - o.x0, o.x1 - i.x1, i.y0 - o.y0, o.y1 - i.y1];
+  if (sides.some((d) => d < -0.1 || d > 2.5)) return null;
+  return [
+    { ...o, y1: o.y0 },
+    { ...o, y0: o.y1 },
+    { ...o, x1: o.x0 },
+    { ...o, x0: o.x1 },
+  ];
 }
 
 /** Read every page's text runs and drawn lines. Throws Refusal with a Chinese reason. */
@@ -185,7 +233,7 @@ export async function readPdfPages(bytes: Uint8Array): Promise<{ pages: LaidOutP
           const size = Math.hypot(a!, b!) || it.height || 1;
           const [x, y] = toPage(e!, f!);
           // Vertical or rotated text keeps its origin; its width then runs down the page.
-          runs.push({ text: it.str, x, y, w: Math.abs(b!) > Math.abs(a!) ? size : it.width, size });
+          runs.push({ text: cjkText(it.str), x, y, w: Math.abs(b!) > Math.abs(a!) ? size : it.width, size });
         }
         // Drawing operations cost as much as the text again; only pages that may hold a table
         // (or hold no text at all: a scan) are asked for them.

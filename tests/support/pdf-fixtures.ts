@@ -1,7 +1,7 @@
 // What the three WPS-made fixture PDFs print, transcribed by hand from their rendered pages
 // (pdftoppm -r 110), not from any importer's output. 表三 rows are in the official order
 // (T3_ROWS); a row the file does not print is null (洪泽 prints （六）其他处理 as one 2019-style
-// row, which has no 2021 cells).
+// row, which has no 2021 cells). Titles keep the space the PDFs print between the year and 年.
 import { CELL_KEYS, T3_COLS, T3_ROWS, T4_COLS, T4_GROUPS } from '../../src/domain/format.ts';
 
 interface Printed {
@@ -20,7 +20,7 @@ interface Printed {
 export const PDF_FIXTURES: Printed[] = [
   {
     file: 'huaian-hongze-2023.pdf',
-    title: '洪泽区人民政府2023年政府信息公开工作年度报告',
+    title: '洪泽区人民政府2023 年政府信息公开工作年度报告',
     unit: '洪泽区人民政府',
     year: 2023,
     // 规章 0 0 0 · 行政规范性文件 0 5 5 · 许可 550 · 处罚 4119 · 强制 195 · 收费 7730.28
@@ -39,7 +39,7 @@ export const PDF_FIXTURES: Printed[] = [
   },
   {
     file: 'huaian-hongze-2024.pdf',
-    title: '淮安市洪泽区人民政府2024年政府信息公开工作年度报告',
+    title: '淮安市洪泽区人民政府2024 年政府信息公开工作年度报告',
     unit: '淮安市洪泽区人民政府',
     year: 2024,
     t2: [0, 0, 0, 3, 0, 8, 9487, 2776, 84, 7545],
@@ -56,7 +56,7 @@ export const PDF_FIXTURES: Printed[] = [
   },
   {
     file: 'huaian-city-2024.pdf',
-    title: '淮安市人民政府2024年政府信息公开工作年度报告',
+    title: '淮安市人民政府2024 年政府信息公开工作年度报告',
     unit: '淮安市人民政府',
     year: 2024,
     t2: [1, 0, 11, 8, 26, 66, 447228, 3985758, 88283, 96171.6],

@@ -21,11 +21,13 @@ describe('text copied from a PDF viewer', () => {
       if (!r.ok) throw new Error(r.error);
       const want = printedCells(fx);
       expect(CELL_KEYS.filter((k) => r.report.cells[k] !== want[k]).map((k) => `${k}: ${r.report.cells[k]} ≠ ${want[k]}`)).toEqual([]);
-      expect(r.report.title).toBe(fx.title);
-      // The same prose as from the PDF itself.
+      expect(r.report.title.replace(/ /g, '')).toBe(fx.title.replace(/ /g, ''));
+      // The same prose, paragraph for paragraph, as from the PDF itself (spaces aside: where a
+      // gap is a space is pdftotext's guess in the copy and ours in the PDF).
       const fromPdf = await importFile(new Uint8Array(readFileSync(new URL(`../fixtures/pdf/${fx.file}`, import.meta.url))));
       if (!fromPdf.ok) throw new Error(fromPdf.error);
-      for (const id of SECTION_IDS) expect(r.report.sections[id], id).toBe(fromPdf.report.sections[id]);
+      const squash = (t: string) => t.replace(/ /g, '');
+      for (const id of SECTION_IDS) expect(squash(r.report.sections[id]), id).toBe(squash(fromPdf.report.sections[id]));
       // The file bytes go the same way (a .txt file is text, whatever it holds).
       const viaFile = await importFile(new TextEncoder().encode(t), 'copied.txt');
       expect(viaFile.ok && viaFile.report.cells).toEqual(r.report.cells);
