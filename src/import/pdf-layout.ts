@@ -287,7 +287,7 @@ export function ruledGrid(parts: readonly { region: Region; runs: TextRun[] }[])
     for (let i = 0; i + 1 < vals.length; i++) if (p >= vals[i]! && p < vals[i + 1]!) return i;
     return -1;
   };
-  for (const run of runs) {
+  for (const run of splitAtRules(runs, xs, hasV)) {
     const c = runCentre(run);
     const col = locate(xs, c.x);
     const row = locate(ys, c.y);
@@ -312,6 +312,46 @@ export function ruledGrid(parts: readonly { region: Region; runs: TextRun[] }[])
     if (row.some((cell) => !cell.copy)) rows.push(row);
   }
   return { rows, aligned: true };
+}
+
+/**
+ * pdf.js joins text drawn close together into one run, even across a cell border: wide numbers
+ * in narrow columns ("99997" "70160" → "9999770160"). A run that crosses a drawn rule is cut
+ * there, by the width of its characters (figures are all one width).
+ */
+function splitAtRules(runs: readonly TextRun[], xs: readonly number[], hasV: (x: number, y: number) => boolean): TextRun[] {
+  const out: TextRun[] = [];
+  // Estimated advance of each character (CJK one em, figures and letters about half, a space a
+  // third), scaled so the run's characters fill its measured width.
+  const est = (ch: string) => (ch.charCodeAt(0) > 0x2e7f ? 1 : ch === ' ' ? 0.3 : 0.55);
+  for (const run of runs) {
+    const chars = [...run.text];
+    const raw = chars.map(est);
+    const total = raw.reduce((a, b) => a + b, 0);
+    if (!chars.length || !total) {
+      out.push(run);
+      continue;
+    }
+    const adv = raw.map((r) => (r / total) * run.w);
+    const ym = run.y - run.size * 0.35;
+    const minAdv = Math.min(...adv);
+    const cuts = xs.filter((x) => x > run.x + minAdv * 0.5 && x < run.x + run.w - minAdv * 0.5 && hasV(x, ym));
+    if (!cuts.length) {
+      out.push(run);
+      continue;
+    }
+    let k = 0;
+    let x = run.x;
+    for (const cut of [...cuts, Number.POSITIVE_INFINITY]) {
+      const from = k;
+      const x0 = x;
+      // A character belongs to the side of the cut its middle is on.
+      while (k < chars.length && x + adv[k]! / 2 < cut) x += adv[k++]!;
+      const text = chars.slice(from, k).join('');
+      if (text.trim()) out.push({ ...run, text: text.trim(), x: x0, w: x - x0 });
+    }
+  }
+  return out;
 }
 
 // --- page furniture -------------------------------------------------------------------------------
