@@ -407,7 +407,8 @@ function paragraphs(lines: readonly Line[], pageStats: Map<number, { left: numbe
       const para = out[out.length - 1]!;
       // A line break between a character and a number hides whether a space stood there; the
       // paragraph's own habit ("政务 67 件" elsewhere) decides.
-      const spaced = /[\u4e00-\u9fff] [0-9A-Za-z]|[0-9A-Za-z] [\u4e00-\u9fff]/.test(para + ' ' + l.text);
+      const habit = /[\u4e00-\u9fff] [0-9A-Za-z]|[0-9A-Za-z] [\u4e00-\u9fff]/;
+      const spaced = habit.test(para) || habit.test(l.text);
       const mixed = /[\u4e00-\u9fff]$/.test(para) !== /^[\u4e00-\u9fff]/.test(l.text) && /[0-9A-Za-z]$|^[0-9A-Za-z]/.test(para.slice(-1) + l.text[0]);
       out[out.length - 1] = spaced && mixed ? `${para} ${joinPieces([l.text])}` : joinPieces([para, l.text]);
     }
