@@ -177,6 +177,10 @@ export function importDocument(input: DocumentInput): ImportResult {
     // is not a title by itself or starts with the year (the unit being on the line before).
     const pairs = next && one.length <= 30 && !/[。，；：:]/.test(one) && (!TITLE_RE.test(next) || /^\d{4}\s*年/.test(next));
     const two = pairs ? one + next : '';
+    // A long unit name breaks a printed title into three lines: "unit" / "2023年" / "政府信息公开…".
+    const third = i + 2 < firstHeading ? lines[i + 2]!.text : '';
+    const threes = pairs && third && next.length <= 30 && !/[。，；：:]/.test(next) && /^(?:政府信息公开|政务公开)/.test(third);
+    const three = threes ? one + next + third : '';
     if (isTitleLike(one)) {
       titleLine = i;
       title = cleanTitle(one);
@@ -184,6 +188,10 @@ export function importDocument(input: DocumentInput): ImportResult {
       titleLine = i + 1;
       title = cleanTitle(two);
       i++;
+    } else if (three && isTitleLike(three)) {
+      titleLine = i + 2;
+      title = cleanTitle(three);
+      i += 2;
     }
   }
   if (titleLine < 0) {

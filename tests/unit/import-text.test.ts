@@ -37,6 +37,17 @@ describe('importText: the seed report (下冶镇 2023)', () => {
     expect(r.notes.some((n) => n.message.includes('乡镇人民政府、街道办事处'))).toBe(true);
   });
 
+  it('reads a title that a long unit name broke over three printed lines (unit / year / rest)', () => {
+    // pdf-roundtrip seed 399390: a 19-character unit name pushed 「2028年」 onto a line of its own.
+    const lines = seedText.split('\n');
+    const first = lines.findIndex((l) => l.includes('政府信息公开工作年度报告'));
+    lines.splice(first, 1, '深了在子且一因的一一候一往和人民政府', '2023年', '政府信息公开工作年度报告');
+    const three = importOk(lines.join('\n'));
+    expect(three.report.unit.name).toBe('深了在子且一因的一一候一往和人民政府');
+    expect(three.report.year).toBe(2023);
+    expect(three.report.title).toBe('深了在子且一因的一一候一往和人民政府2023年政府信息公开工作年度报告');
+  });
+
   it('splits the prose into the official sections', () => {
     const s = r.report.sections;
     expect(s.preamble).toBe('');
