@@ -122,18 +122,16 @@ function tableDocx(d: Docx, layout: TableLayout, report: Report): InstanceType<D
   });
   const size = SIZE[layout.id];
   const grid = tableGrid(layout, report);
-  // 表二's 第二十条 blocks stay on one page: every row but a block's last keeps with the next.
-  const blockEnd = (i: number) => {
-    const next = grid[i + 1];
-    return !next || (next.cells.length === 1 && next.cells[0]!.role === 'header');
-  };
+  // 表二's rows do not keep with the next: LibreOffice 7.4 silently drops the rest of 表二 when a
+  // 第二十条 block held together by keep-with-next meets a page break (pdf-roundtrip seed 321658:
+  // 第二十条第（五）–（八）项 vanished from the pages). A block split over two pages is a lesser evil.
   // 表三: the rows beside the first lines of the stacked 三、本年度办理结果 keep with the next, so
   // Word and WPS never cut the label's nine characters (9 × 1.3 × 10.5pt ≈ 123pt, ≥ 8 rows) into
   // "三、本" / "年度办理结果" at a page break. LibreOffice 7.4 ignores keep-with-next inside
   // tables and can cut it when 表三 starts low on a page (see docs/print-and-export.md).
   const labelRow = grid.findIndex((r) => r.cells.some((c) => c.vertical));
   const keepsLabel = (i: number) => labelRow >= 0 && i >= labelRow && i < labelRow + 8;
-  const keep = (i: number) => (layout.id === 't2' && !blockEnd(i)) || keepsLabel(i);
+  const keep = keepsLabel;
   const rows = grid.map(
     (row, i) =>
       new d.TableRow({
