@@ -78,7 +78,13 @@ export default defineConfig({
   // Chrome 109 is the last Chrome on Windows 7 and still common in offices (domestic browsers on
   // older Chromium cores too): nothing emitted may need newer syntax. tests/e2e/build-syntax.test.ts
   // parses every emitted script at ES2022 (all of which Chrome 109 runs) to hold this.
-  build: { target: ['chrome109', 'edge109', 'firefox115', 'safari16'], chunkSizeWarningLimit: 2000 },
+  build: {
+    target: ['chrome109', 'edge109', 'firefox115', 'safari16'],
+    chunkSizeWarningLimit: 2000,
+    // Rolldown's "plugins were slow" report appears whenever the machine is busy (the PWA plugin's
+    // precache step on two loaded cores): it is noise for whoever runs `npm start`, not a fault.
+    rolldownOptions: { checks: { bundlerTimings: false } },
+  },
   // Module workers (src/workers/): the file reader imports the importers lazily, which needs
   // code-splitting inside the worker (Chromium ≥ 80 runs module workers).
   worker: { format: 'es' },
