@@ -1,7 +1,7 @@
 // Every file a user brings is read in a Web Worker: real bombs (tests/support/bombs.ts) given
 // to the built app in Chromium through 导入文件 and 导入同步包 are refused with a Chinese reason
 // in under 2 s, while a PerformanceObserver('longtask') on the page sees no main-thread task
-// over 50 ms; the reading happens in the file-reader worker. A real report still imports.
+// over FROZEN_MS; the reading happens in the file-reader worker. A real report still imports.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +40,12 @@ async function openApp(): Promise<{ page: Page; workers: string[] }> {
   await page.getByRole('button', { name: '新建报告' }).waitFor();
   return { page, workers };
 }
+
+// Tasks over 50 ms are printed; the test fails on one over FROZEN_MS. On a quiet machine the
+// imports below show none over 50 ms, but on CI's two loaded cores Chromium's own work around an
+// import (compiling the lazily loaded dialog chunk, one layout) was once measured at 68 ms.
+// Reading the bomb on the page, as before the worker, froze it for about 10 s.
+const FROZEN_MS = 150;
 
 /** Run `act` and wait for `until`; returns the elapsed page time and the long tasks within it. */
 async function observe(page: Page, act: () => Promise<void>, until: () => Promise<void>) {
@@ -84,7 +90,7 @@ describe('imports run in a worker', () => {
     expect(error).toMatch(/内容元素超过/);
     expect(error).not.toMatch(NO_ENGLISH);
     expect(r.ms).toBeLessThan(2000);
-    expect(r.longTasks).toEqual([]);
+    expect(r.longTasks.filter((t) => t.duration > FROZEN_MS)).toEqual([]);
     expect(workers.some((u) => /file-reader/.test(u))).toBe(true);
     await page.context().close();
   });
@@ -95,7 +101,7 @@ describe('imports run in a worker', () => {
     console.log(`deep HTML in Chromium: ${Math.round(r.ms)} ms, long tasks: ${JSON.stringify(r.longTasks)}`);
     expect(await page.locator('[data-import-error]').textContent()).toMatch(/嵌套超过/);
     expect(r.ms).toBeLessThan(2000);
-    expect(r.longTasks).toEqual([]);
+    expect(r.longTasks.filter((t) => t.duration > FROZEN_MS)).toEqual([]);
     await page.context().close();
   });
 
@@ -111,7 +117,7 @@ describe('imports run in a worker', () => {
     console.log(`同步包 bomb in Chromium: ${Math.round(r.ms)} ms, long tasks: ${JSON.stringify(r.longTasks)}`);
     expect(error).toMatch(/解压后超过/);
     expect(r.ms).toBeLessThan(2000);
-    expect(r.longTasks).toEqual([]);
+    expect(r.longTasks.filter((t) => t.duration > FROZEN_MS)).toEqual([]);
     expect(workers.some((u) => /file-reader/.test(u))).toBe(true);
     await page.context().close();
   });
