@@ -21,6 +21,9 @@ export const HELP = `公开年报命令行工具（nianbao）：按 2021 年版�
       --json             以 JSON 输出：一个文件时为 {"findings":[…]}，多个文件时为 [{"file":…,"findings":[…]}]。
   nianbao convert <文件> --to json|html|docx [-o <输出文件>]
       转换格式。json 和 html 不带 -o 时输出到屏幕（标准输出）；docx 必须用 -o 指定输出文件。
+  nianbao cert
+      生成本单位的本地根证书（只生成一次）和本机的服务器证书，保存在 NIANBAO_DATA（默认 ./data）下的 tls 文件夹；
+      之后用 NIANBAO_HTTPS=auto npm start 以 HTTPS 启动中继。额外的主机名用环境变量 NIANBAO_CERT_NAMES=名称1,名称2。
   nianbao --help     显示本说明。
 
 可读取的文件：从网站或 PDF 阅读器复制的文字（.txt）、网页（.html/.htm）、Word（.docx）、PDF（.pdf，须有文字层）、本工具的 JSON（.json）；
@@ -212,6 +215,7 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
       return 0;
     }
     if (command === 'check') return await check(rest, io);
+    if (command === 'cert') return await (await import('./cert-command.ts')).certCommand(rest, io);
     if (command === 'convert') {
       return await convert(rest, io, (o) => {
         // Converted HTML is data for a pipe or a file; only on a terminal is it made safe to show.

@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { lanAddresses, reachableAddresses } from './addresses.ts';
 import { parseOriginList, parseTrustedProxies } from './origin.ts';
+import { prepareAutoHttps, type AutoHttps } from './https-auto.ts';
 import { startServer, tlsFromEnv } from './server.ts';
 
 /** A positive integer setting, or undefined for the default; exits with a Chinese reason when malformed. */
@@ -26,9 +27,16 @@ async function main() {
   }
   const dataDir = resolve(process.env.NIANBAO_DATA ?? './data');
   const staticDir = resolve(process.env.NIANBAO_STATIC ?? './dist');
-  let tls;
+  let auto: AutoHttps | undefined;
   try {
-    tls = tlsFromEnv(process.env);
+    auto = await prepareAutoHttps(process.env, dataDir, (line) => console.log(line));
+  } catch (error) {
+    console.error(`无法启用 HTTPS：${(error as Error).message}`);
+    process.exit(2);
+  }
+  let tls: { cert: string | Buffer; key: string | Buffer } | undefined = auto?.tls;
+  try {
+    tls ??= tlsFromEnv(process.env);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     console.error(code === 'ENOENT' ? `找不到证书或私钥文件：${(error as NodeJS.ErrnoException).path}` : String((error as Error).message));
@@ -53,6 +61,7 @@ async function main() {
       dataDir,
       staticDir,
       tls,
+      trust: auto?.trust,
       host: process.env.HOST,
       storeDebounceMs,
       origins,
@@ -66,19 +75,22 @@ async function main() {
     else console.error(`服务器启动失败：${String(error)}`);
     process.exit(1);
   }
+  const stopRenewing = auto?.keepRenewed(running);
   const scheme = tls ? 'https' : 'http';
   console.log(`公开年报已启动：${running.url}`);
   const reachable = reachableAddresses(process.env.HOST, lanAddresses());
   for (const ip of reachable) console.log(`  同一网络的其他电脑可访问：${scheme}://${ip}:${running.port}`);
   if (!reachable.length) console.log('  其他电脑暂时无法访问：没有找到局域网地址（请检查网线或无线网络，或 HOST 设置）。');
   console.log(`  数据目录：${dataDir}`);
-  if (!tls) console.log('  提示：其他电脑需通过 HTTPS 访问才能离线安装使用，见 docs/relay.md');
+  if (!tls) console.log('  提示：其他电脑需通过 HTTPS 访问才能离线安装使用：用 NIANBAO_HTTPS=auto npm start 启动，见 docs/relay.md');
+  if (auto) for (const ip of reachable.slice(0, 1)) console.log(`  其他电脑第一次使用前，请打开 http://${ip}:${running.port}/trust 安装根证书`);
   console.log('按 Ctrl+C 停止。');
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    stopRenewing?.();
     console.log(`收到 ${signal}，正在保存并关闭……`);
     await running.close();
     console.log('已安全关闭。');

@@ -6,18 +6,20 @@
 // See docs/security.md.
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { createAddressCap, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS } from './address-cap.ts';
 import { createAddressesHandler, lanAddresses, reachableAddresses, shareable } from './addresses.ts';
 import { createApiHandler } from './api.ts';
+import { createDualListener, createPlainFront, createTrustHandler } from './https-front.ts';
 import { printable, throttledLog } from './log-throttle.ts';
 import { clientAddress, createOriginPolicy, judgeOrigin, normaliseAddress } from './origin.ts';
 import { createRateLimiter } from './rate-limit.ts';
 import { createRelay, RELAY_PATH, type Relay } from './relay.ts';
 import { isUnder, requestPath } from './request-target.ts';
 import { applySecurityHeaders, rawSecurityHeaderLines } from './security-headers.ts';
+import type { TrustInfo } from './trust-page.ts';
 import { createStaticHandler } from './static.ts';
 import { RelayStore } from './store.ts';
 
@@ -32,6 +34,8 @@ export interface StartServerOptions {
   host?: string;
   /** PEM certificate and key: when both are given the server speaks https/wss. */
   tls?: { cert: string | Buffer; key: string | Buffer };
+  /** The local CA (NIANBAO_HTTPS=auto): enables /trust and /nianbao-ca.crt on http and https. */
+  trust?: TrustInfo;
   /** Log lines go here (default console.log); tests pass a collector. */
   log?: (line: string) => void;
   /** Largest relay WebSocket message in bytes (default 8 MB). */
@@ -69,6 +73,8 @@ export interface RunningServer {
   /** The relay and its store inside (tests look at loaded documents and simulate a full disk). */
   relay: Relay;
   store: RelayStore;
+  /** Swap in a renewed certificate; new connections use it, open ones keep theirs. */
+  setTls(tls: { cert: string | Buffer; key: string | Buffer }): void;
   close(): Promise<void>;
 }
 
@@ -106,6 +112,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     }),
   ];
   const cap = createAddressCap(options.maxConnectionsPerAddress ?? DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, trustedProxies);
+  const trust = options.trust ? createTrustHandler(options.trust, addresses) : undefined;
+  if (trust) apiHandlers.push(trust);
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     applySecurityHeaders(res);
@@ -133,9 +141,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     keepAliveTimeout: 5_000,
     connectionsCheckingInterval: Math.min(1000, headersTimeout),
   };
-  const server: Server = options.tls
+  const server: Server | HttpsServer = options.tls
     ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key, ...timeouts }, onRequest)
     : createHttpServer(timeouts, onRequest);
+  // With TLS, plain http on the same port only redirects (see https-front.ts).
+  const plain = options.tls ? createPlainFront({ trust, serveStatic, log }) : undefined;
+  const listener: Server | NetServer = plain ? createDualListener(server as HttpsServer, plain) : server;
 
   server.on('connection', (socket: Socket) => {
     if (!cap.admit(socket)) {
@@ -183,13 +194,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       store.close();
       fail(error);
     };
-    server.once('error', onError);
-    server.listen(options.port, options.host, () => {
-      server.off('error', onError);
+    listener.once('error', onError);
+    listener.listen(options.port, options.host, () => {
+      listener.off('error', onError);
       done();
     });
   });
-  const port = (server.address() as AddressInfo).port;
+  const port = (listener.address() as AddressInfo).port;
   listeningPort = port;
   const scheme = options.tls ? 'https' : 'http';
 
@@ -200,12 +211,20 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     port,
     relay,
     store,
+    setTls(tls) {
+      if (!options.tls) throw new Error('服务器以 http 启动，不能更换证书');
+      (server as HttpsServer).setSecureContext({ cert: tls.cert, key: tls.key });
+    },
     close() {
       closing ??= (async () => {
         const stopped = new Promise<void>((done) => server.close(() => done()));
+        const listenerStopped = listener !== server ? new Promise<void>((done) => listener.close(() => done())) : stopped;
         await relay.close();
         server.closeAllConnections();
+        plain?.close();
+        plain?.closeAllConnections();
         await stopped;
+        await listenerStopped;
         store.close();
       })();
       return closing;
