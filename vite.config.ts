@@ -81,9 +81,14 @@ export default defineConfig({
   build: {
     target: ['chrome109', 'edge109', 'firefox115', 'safari16'],
     chunkSizeWarningLimit: 2000,
-    // Rolldown's "plugins were slow" report appears whenever the machine is busy (the PWA plugin's
-    // precache step on two loaded cores): it is noise for whoever runs `npm start`, not a fault.
-    rolldownOptions: { checks: { bundlerTimings: false } },
+    rolldownOptions: {
+      // Rolldown's "plugins were slow" report appears whenever the machine is busy (the PWA plugin's
+      // precache step on two loaded cores): it is noise for whoever runs `npm start`, not a fault.
+      checks: { bundlerTimings: false },
+      // handover.html: the page that moves a browser's reports from the http to the https origin
+      // (src/ui/handover-page.ts); the relay serves it on http once HTTPS is on.
+      input: { main: 'index.html', handover: 'handover.html' },
+    },
   },
   // Module workers (src/workers/): the file reader imports the importers lazily, which needs
   // code-splitting inside the worker (Chromium ≥ 80 runs module workers).

@@ -136,6 +136,10 @@ export function createPlainFront(options: PlainFrontOptions): HttpServer {
         if ((path === HANDOVER_PAGE || path.startsWith('/assets/')) && (await options.serveStatic(req, res))) return;
         if (isAppNavigation(req, path)) {
           req.url = HANDOVER_PAGE;
+          // The browser's cached copy of this URL is the http app's index.html: a 304 would
+          // bring that back instead of the handover page.
+          delete req.headers['if-modified-since'];
+          delete req.headers['if-none-match'];
           if (await options.serveStatic(req, res)) return;
         }
         redirectToHttps(req, res, host);

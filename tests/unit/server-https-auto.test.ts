@@ -121,6 +121,10 @@ describe('one port, https and an http front', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain('转移本机报告');
     expect((await plain('/index.html', { Accept: 'text/html' })).text).toContain('转移本机报告');
+    // Not a 304 for the browser's cached http index.html: that would bring the old app back.
+    const revalidated = await plain('/', { Accept: 'text/html', 'If-Modified-Since': new Date(Date.now() + 60_000).toUTCString() });
+    expect(revalidated.status).toBe(200);
+    expect(revalidated.text).toContain('转移本机报告');
     expect((await plain('/assets/handover-abc.js')).status).toBe(200);
     const asset = await plain('/manifest.webmanifest');
     expect(asset.status).toBe(308);
