@@ -69,10 +69,23 @@ async function sender(): Promise<void> {
       message.className = 'error';
       return;
     }
+    // No answer from the new window: most often this PC does not trust the relay's CA yet and
+    // the window shows the browser's certificate warning instead of the receiving page.
+    const silent = setTimeout(() => {
+      window.removeEventListener('message', onMessage);
+      button.disabled = false;
+      message.className = 'error';
+      message.replaceChildren(
+        '新地址没有响应。如果新窗口显示“您的连接不是私密连接”或“不安全”，说明本机还没有安装本单位的根证书：请先',
+        el('a', '安装根证书', { href: '/trust' }),
+        '，然后关闭那个窗口，再点一次“转移到新地址”。',
+      );
+    }, 10_000);
     const onMessage = (event: MessageEvent) => {
       if (event.origin !== httpsOrigin || event.source !== popup) return;
       const m = event.data as { kind?: string; received?: string[]; error?: string };
       if (m?.kind === 'nianbao-handover-ready') {
+        clearTimeout(silent);
         message.textContent = `正在转移 ${data.reports.length} 份报告……`;
         popup.postMessage({ kind: 'nianbao-handover', version: 1, reports: data.reports, profile: data.profile, peers: data.peers }, httpsOrigin);
       } else if (m?.kind === 'nianbao-handover-done') {

@@ -8,6 +8,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { createReportDoc } from '../../src/doc/report-doc.ts';
 import { ensureCertificates, localNames } from '../../src/server/cert.ts';
 import { startServer, type RunningServer } from '../../src/server/server.ts';
 import { createReport, removeDir, savedLocally, typeCell, type Page } from './helpers.ts';
@@ -161,4 +163,33 @@ it('ignores another origin and refuses a malformed handover without changing any
   expect(await reportIds(page)).toEqual([reportId]);
   expect(await page.getByLabel(/我的名字/).inputValue()).toBe('王小丽');
   await page.close();
+});
+
+it('on a PC that does not trust the CA yet, says so and points to /trust instead of waiting forever', async () => {
+  const bare = homeTrusting(null);
+  const other = await launchWithHome(bare);
+  try {
+    const page = await other.context.newPage();
+    // This PC's reports under the old origin (written as y-indexeddb stores them).
+    await page.goto(httpUrl + '/trust');
+    const update = Array.from(Y.encodeStateAsUpdate(createReportDoc({ name: '未装证书镇人民政府', type: 'township', year: 2024 }, { id: 'a', name: '甲' })));
+    await page.evaluate((bytes) => new Promise<void>((done, fail) => {
+      const req = indexedDB.open('nianbao-doc-untrusted', 1);
+      req.onupgradeneeded = () => req.result.createObjectStore('updates', { autoIncrement: true });
+      req.onsuccess = () => {
+        const tx = req.result.transaction('updates', 'readwrite');
+        tx.objectStore('updates').add(new Uint8Array(bytes));
+        tx.oncomplete = () => (req.result.close(), done());
+        tx.onerror = () => fail(tx.error);
+      };
+    }), update);
+    await page.goto(httpUrl + '/');
+    await page.getByRole('button', { name: '转移到新地址' }).click();
+    await page.getByText('说明本机还没有安装本单位的根证书').waitFor({ timeout: 30_000 });
+    expect(await page.getByRole('link', { name: '安装根证书' }).getAttribute('href')).toBe('/trust');
+    expect(await page.getByRole('button', { name: '转移到新地址' }).isEnabled()).toBe(true);
+  } finally {
+    await other.close();
+    removeDir(bare);
+  }
 });
