@@ -4,7 +4,7 @@
 // running server without a restart.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureCertificates, extraNamesFromEnv, localNames, type CertificateSet, type CertNames } from './cert.ts';
+import { CA_FILE, ensureCertificates, extraNamesFromEnv, localNames, type CertificateSet, type CertNames } from './cert.ts';
 import type { RunningServer } from './server.ts';
 
 export const RECHECK_EVERY_MS = 6 * 60 * 60 * 1000;
@@ -43,7 +43,7 @@ export function namesFromEnv(env: NodeJS.ProcessEnv, dataDir: string): CertNames
 /** Console lines about what ensureCertificates did, in Chinese. */
 export function describeCertificates(set: CertificateSet): string[] {
   const lines: string[] = [];
-  if (set.caMade) lines.push(`已生成本地根证书：${set.dir}/nianbao-ca.crt（每台电脑需安装一次，见 /trust 页面）`);
+  if (set.caMade) lines.push(`已生成本地根证书：${join(set.dir, CA_FILE)}（每台电脑需安装一次，见 /trust 页面）`);
   const why = {
     kept: '沿用服务器证书',
     new: '已生成服务器证书',
