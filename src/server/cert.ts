@@ -15,6 +15,8 @@ import { hostname as osHostname, networkInterfaces, type NetworkInterfaceInfo } 
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import * as x509 from '@peculiar/x509';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { GeneralName, GeneralSubtree, GeneralSubtrees, id_ce_nameConstraints, NameConstraints } from '@peculiar/asn1-x509';
 
 x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 
@@ -25,6 +27,15 @@ export const CA_VALID_DAYS = 3650;
 export const SERVER_VALID_DAYS = 397;
 export const RENEW_BEFORE_DAYS = 30;
 export const CA_FILE = 'nianbao-ca.crt';
+
+/**
+ * The DNS names the CA may ever vouch for (X.509 name constraints), besides this PC's own names
+ * at the time it is made: suffixes used only inside networks. Whoever steals the CA's key can
+ * then impersonate no public web site (a bank, a government portal) to the PCs that trust it.
+ * IP addresses are left unconstrained: offices on 政务外网 use addresses outside the private
+ * ranges, and an address changes with the network while the CA must stay for years.
+ */
+export const LAN_SUFFIXES = ['local', 'lan', 'internal', 'intranet', 'home.arpa', 'test'];
 
 export interface CertNames {
   dns: string[];
@@ -44,6 +55,8 @@ export interface CertificateSet {
   /** What this call did, for the console: 'kept' or why the server certificate was (re)made. */
   caMade: boolean;
   server: 'kept' | 'new' | 'expiring' | 'names-changed' | 'ca-changed';
+  /** Wanted names the CA may not vouch for (made for other names): left out of the certificate. */
+  uncovered: string[];
 }
 
 /** A DNS name a certificate may carry: letters, digits, hyphens, dots (what os.hostname() gives on Windows and Linux). */
@@ -136,7 +149,30 @@ export function fingerprintOf(certPem: string): Promise<string> {
   );
 }
 
-async function makeCa(dir: string, now: Date, label: string): Promise<{ cert: x509.X509Certificate; keys: CryptoKeyPair }> {
+function nameConstraintsExtension(dnsNames: readonly string[]): x509.Extension {
+  const permitted = [...new Set([...dnsNames, ...LAN_SUFFIXES])].sort();
+  const value = new NameConstraints({
+    permittedSubtrees: new GeneralSubtrees(permitted.map((dNSName) => new GeneralSubtree({ base: new GeneralName({ dNSName }) }))),
+  });
+  // Non-critical, as the CA/Browser Forum allows for compatibility: every client that knows the
+  // extension (Chrome, Edge, Firefox, Windows, Android, iOS) enforces it either way.
+  return new x509.Extension(id_ce_nameConstraints, false, AsnConvert.serialize(value));
+}
+
+/** The CA's permitted DNS subtrees, or null when it has none (a CA made before they were added). */
+function permittedDns(ca: x509.X509Certificate): string[] | null {
+  const ext = ca.extensions.find((e) => e.type === id_ce_nameConstraints);
+  if (!ext) return null;
+  const nc = AsnConvert.parse(ext.value, NameConstraints);
+  const dns = (nc.permittedSubtrees ?? []).map((t) => t.base.dNSName).filter((n): n is string => typeof n === 'string');
+  return dns.length ? dns.map((n) => n.toLowerCase()) : null;
+}
+
+function permits(permitted: string[] | null, name: string): boolean {
+  return permitted === null || permitted.some((base) => name === base || name.endsWith('.' + base));
+}
+
+async function makeCa(dir: string, now: Date, label: string, dnsNames: readonly string[]): Promise<{ cert: x509.X509Certificate; keys: CryptoKeyPair }> {
   const keys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as CryptoKeyPair;
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serial(),
@@ -149,6 +185,7 @@ async function makeCa(dir: string, now: Date, label: string): Promise<{ cert: x5
     extensions: [
       new x509.BasicConstraintsExtension(true, 0, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      nameConstraintsExtension(dnsNames),
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
     ],
   });
@@ -222,7 +259,7 @@ export interface EnsureOptions {
  */
 export async function ensureCertificates(options: EnsureOptions): Promise<CertificateSet> {
   const now = options.now ?? new Date();
-  const names = options.names ?? localNames();
+  let names = options.names ?? localNames();
   const dir = join(options.dataDir, 'tls');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   chmodSync(dir, 0o700);
@@ -234,10 +271,14 @@ export async function ensureCertificates(options: EnsureOptions): Promise<Certif
   let caMade = false;
   let ca = await loadCa(dir);
   if (!ca) {
-    const made = await makeCa(dir, now, names.dns.find((n) => n !== 'localhost') ?? 'localhost');
+    const made = await makeCa(dir, now, names.dns.find((n) => n !== 'localhost') ?? 'localhost', names.dns);
     ca = { cert: made.cert, privateKey: made.keys.privateKey };
     caMade = true;
   }
+
+  const permitted = permittedDns(ca.cert);
+  const uncovered = names.dns.filter((n) => !permits(permitted, n));
+  names = { dns: names.dns.filter((n) => permits(permitted, n)), ips: names.ips };
 
   let server: CertificateSet['server'] = 'kept';
   const certPath = join(dir, 'server.crt');
@@ -268,5 +309,6 @@ export async function ensureCertificates(options: EnsureOptions): Promise<Certif
     names: namesOf(leaf),
     caMade,
     server,
+    uncovered,
   };
 }

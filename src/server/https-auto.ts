@@ -54,6 +54,10 @@ export function describeCertificates(set: CertificateSet): string[] {
   lines.push(`${why}，有效期至 ${set.notAfter.toISOString().slice(0, 10)}`);
   lines.push(`  包含的名称：${[...set.names.dns, ...set.names.ips].join('、')}`);
   lines.push(`  根证书指纹（SHA-256）：${set.caFingerprint}`);
+  if (set.uncovered.length) {
+    lines.push(`  注意：根证书生成时没有包含这些名称，服务器证书中未写入：${set.uncovered.join('、')}。`);
+    lines.push(`  用这些名称访问会提示证书错误；可改用上面列出的名称或 IP 地址，或删除 ${CA_FILE} 和 nianbao-ca.key 后带上这些名称重新运行 nianbao cert（之后每台电脑需重新安装根证书）。`);
+  }
   return lines;
 }
 

@@ -2,8 +2,11 @@
 // following /trust: the CA imported into the NSS database at $HOME/.pki/nssdb of a temporary
 // HOME (Debian's libnss3-tools certutil). No --ignore-certificate-errors anywhere: a page
 // that loads proves the certificate chain, the names and the trust are real.
+import 'reflect-metadata';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { webcrypto } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import * as x509 from '@peculiar/x509';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
@@ -80,4 +83,29 @@ export async function launchWithHome(home: string, extraArgs: string[] = []): Pr
       removeDir(profile);
     },
   };
+}
+
+/**
+ * What a thief of the CA's private key could make: a certificate for `name`, signed by the CA.
+ * Used to check that browsers hold the CA to its name constraints.
+ */
+export async function forgeWithCaKey(dataDir: string, name: string): Promise<{ cert: string; key: string }> {
+  const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
+  const der = (pem: string) => Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
+  const caKey = await webcrypto.subtle.importKey('pkcs8', der(readFileSync(join(dataDir, 'tls', 'nianbao-ca.key'), 'utf8')), alg, false, ['sign']);
+  const ca = new x509.X509Certificate(readFileSync(join(dataDir, 'tls', 'nianbao-ca.crt'), 'utf8'));
+  const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const leaf = await x509.X509CertificateGenerator.create({
+    serialNumber: '0badc0de', subject: `CN=${name}`, issuer: ca.subjectName,
+    notBefore: new Date(Date.now() - 86400000), notAfter: new Date(Date.now() + 30 * 86400000),
+    signingKey: caKey, publicKey: keys.publicKey, signingAlgorithm: alg,
+    extensions: [
+      new x509.BasicConstraintsExtension(false),
+      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
+      new x509.SubjectAlternativeNameExtension([{ type: 'dns', value: name }]),
+      await x509.AuthorityKeyIdentifierExtension.create(ca),
+    ],
+  });
+  const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey)).toString('base64');
+  return { cert: leaf.toString('pem') + '\n' + ca.toString('pem') + '\n', key: `-----BEGIN PRIVATE KEY-----\n${pkcs8}\n-----END PRIVATE KEY-----\n` };
 }

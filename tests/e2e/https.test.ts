@@ -6,7 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createReport, removeDir, savedLocally, typeCell } from './helpers.ts';
-import { homeTrusting, launchWithHome, startHttpsApp, type HttpsApp, type TrustingBrowser } from './https-helpers.ts';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { forgeWithCaKey, homeTrusting, launchWithHome, startHttpsApp, type HttpsApp, type TrustingBrowser } from './https-helpers.ts';
 
 let app: HttpsApp;
 let home: string;
@@ -33,6 +35,29 @@ it('a browser without the CA is stopped at the certificate', async () => {
   } finally {
     await other.close();
     removeDir(bare);
+  }
+});
+
+it('holds the CA to its name constraints: its key cannot vouch for a public site', async () => {
+  // The same forgery for a name inside the constraints loads: the chain itself is sound, so the
+  // refusal below is the constraint at work (Chromium's verifier reports it as ERR_CERT_INVALID).
+  const servers: import('node:https').Server[] = [];
+  const serve = async (name: string) => {
+    const fake = createServer(await forgeWithCaKey(app.dataDir, name), (_q, r) => r.end('forged'));
+    servers.push(fake);
+    await new Promise<void>((done) => fake.listen(0, '127.0.0.1', done));
+    return (fake.address() as AddressInfo).port;
+  };
+  const inside = await serve('printer.office.test');
+  const outside = await serve('www.bank.example.com');
+  const other = await launchWithHome(home, ['--host-resolver-rules=MAP www.bank.example.com 127.0.0.1, MAP printer.office.test 127.0.0.1']);
+  try {
+    const page = await other.context.newPage();
+    expect((await page.goto(`https://printer.office.test:${inside}/`))?.ok()).toBe(true);
+    await expect(page.goto(`https://www.bank.example.com:${outside}/`)).rejects.toThrow(/ERR_CERT_INVALID|ERR_CERT_NAME_CONSTRAINT_VIOLATION/);
+  } finally {
+    await other.close();
+    servers.forEach((s) => s.close());
   }
 });
 

@@ -7,6 +7,9 @@ import { connect } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import 'reflect-metadata';
+import { webcrypto } from 'node:crypto';
+import * as x509 from '@peculiar/x509';
 import { ensureCertificates, extraNamesFromEnv, localNames, SERVER_VALID_DAYS } from '../../src/server/cert.ts';
 import { tempDir } from './relay-helpers.ts';
 
@@ -119,5 +122,45 @@ describe('ensureCertificates', () => {
     expect(readFileSync(join(dir, 'tls', 'nianbao-ca.crt'))).toEqual(caCert);
     writeFileSync(join(dir, 'tls', 'nianbao-ca.key'), 'not a key');
     await expect(ensureCertificates({ dataDir: dir, names })).rejects.toThrow(/无法读取根证书或其私钥/);
+  });
+
+  it('limits what the CA may vouch for: a stolen CA key cannot impersonate a public site', async () => {
+    const dir = data();
+    const set = await ensureCertificates({ dataDir: dir, names });
+    const tls = join(dir, 'tls');
+    const text = openssl(['x509', '-in', join(tls, 'nianbao-ca.crt'), '-noout', '-text']).out;
+    expect(text).toContain('X509v3 Name Constraints');
+    expect(text).toContain('DNS:office-pc.test');
+    expect(text).toContain('DNS:local');
+    expect(text).not.toContain('DNS:cn');
+
+    // Forge, with the CA's own key, a certificate for a public name: verifiers refuse it.
+    const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
+    const pem = readFileSync(join(tls, 'nianbao-ca.key'), 'utf8').replace(/-----[^-]+-----|\s/g, '');
+    const caKey = await webcrypto.subtle.importKey('pkcs8', Buffer.from(pem, 'base64'), alg, false, ['sign']);
+    const ca = new x509.X509Certificate(set.caCertPem);
+    const leafKeys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as CryptoKeyPair;
+    const forged = await x509.X509CertificateGenerator.create({
+      serialNumber: '0badc0de', subject: 'CN=www.bank.example.com', issuer: ca.subjectName,
+      notBefore: new Date(Date.now() - 86400000), notAfter: new Date(Date.now() + 86400000 * 30),
+      signingKey: caKey, publicKey: leafKeys.publicKey, signingAlgorithm: alg,
+      extensions: [new x509.SubjectAlternativeNameExtension([{ type: 'dns', value: 'www.bank.example.com' }]), new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth])],
+    });
+    writeFileSync(join(dir, 'forged.pem'), forged.toString('pem'));
+    const verdict = openssl(['verify', '-CAfile', join(tls, 'nianbao-ca.crt'), join(dir, 'forged.pem')]);
+    expect(verdict.ok).toBe(false);
+    expect(verdict.out).toMatch(/subtree violation/i);
+  });
+
+  it('leaves out, and says so, a name added after the CA was made outside what it may vouch for', async () => {
+    const dir = data();
+    await ensureCertificates({ dataDir: dir, names });
+    const more = localNames(['office-pc.test', 'nianbao.example.gov.cn', 'pc.office.lan'], 'OFFICE-PC', LAN);
+    const set = await ensureCertificates({ dataDir: dir, names: more });
+    expect(set.uncovered).toEqual(['nianbao.example.gov.cn']);
+    expect(set.names.dns).toContain('pc.office.lan');
+    expect(set.names.dns).not.toContain('nianbao.example.gov.cn');
+    // Stable: the next run does not remake the certificate over the missing name.
+    expect((await ensureCertificates({ dataDir: dir, names: more })).server).toBe('kept');
   });
 });
