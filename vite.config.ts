@@ -68,7 +68,8 @@ export default defineConfig({
         globPatterns: ['**/*.{js,css,html,png,svg,woff2}'],
         maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
         navigateFallback: 'index.html',
-        navigateFallbackDenylist: [/^\/api\//, /^\/relay/],
+        // /trust and the CA download are the relay's own pages (src/server/trust-page.ts), not app routes.
+        navigateFallbackDenylist: [/^\/api\//, /^\/relay/, /^\/trust\/?$/, /\.crt$/],
         cleanupOutdatedCaches: true,
       },
     }),
