@@ -157,10 +157,22 @@ export function createPlainFront(options: PlainFrontOptions): HttpServer {
   return server;
 }
 
+export interface DualListener extends NetServer {
+  /**
+   * Ends every connection this listener accepted, whichever server it went to — including one
+   * still silent or stuck mid-handshake, which neither server's closeAllConnections() knows
+   * about and which would otherwise hold close() open for minutes.
+   */
+  destroyAll(): void;
+}
+
 /** One listening socket, two protocols: see the file header. */
-export function createDualListener(tlsServer: HttpsServer, plain: HttpServer): NetServer {
-  return createNetServer({ pauseOnConnect: true }, (socket) => {
-    socket.setTimeout(FIRST_BYTE_TIMEOUT_MS, () => socket.destroy());
+export function createDualListener(tlsServer: HttpsServer, plain: HttpServer, firstByteTimeoutMs = FIRST_BYTE_TIMEOUT_MS): DualListener {
+  const open = new Set<Socket>();
+  const listener = createNetServer({ pauseOnConnect: true }, (socket) => {
+    open.add(socket);
+    socket.once('close', () => open.delete(socket));
+    socket.setTimeout(firstByteTimeoutMs, () => socket.destroy());
     socket.once('error', () => socket.destroy());
     socket.once('data', (first: Buffer) => {
       socket.setTimeout(0);
@@ -171,5 +183,9 @@ export function createDualListener(tlsServer: HttpsServer, plain: HttpServer): N
       process.nextTick(() => socket.resume());
     });
     socket.resume();
-  });
+  }) as DualListener;
+  listener.destroyAll = () => {
+    for (const socket of open) socket.destroy();
+  };
+  return listener;
 }

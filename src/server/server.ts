@@ -12,7 +12,7 @@ import type { Duplex } from 'node:stream';
 import { createAddressCap, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS } from './address-cap.ts';
 import { createAddressesHandler, lanAddresses, reachableAddresses, shareable } from './addresses.ts';
 import { createApiHandler } from './api.ts';
-import { createDualListener, createPlainFront, createTrustHandler } from './https-front.ts';
+import { createDualListener, createPlainFront, createTrustHandler, type DualListener } from './https-front.ts';
 import { printable, throttledLog } from './log-throttle.ts';
 import { clientAddress, createOriginPolicy, judgeOrigin, normaliseAddress } from './origin.ts';
 import { createRateLimiter } from './rate-limit.ts';
@@ -62,6 +62,8 @@ export interface StartServerOptions {
   shareRate?: { burst: number; perMs: number };
   /** A request's headers must arrive within this long (default 10 s; the whole request 30 s). */
   headersTimeoutMs?: number;
+  /** With tls: how long a new connection may stay silent before it is dropped (default 10 s). */
+  firstByteTimeoutMs?: number;
 }
 
 export interface RunningServer {
@@ -146,7 +148,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     : createHttpServer(timeouts, onRequest);
   // With TLS, plain http on the same port only redirects (see https-front.ts).
   const plain = options.tls ? createPlainFront({ trust, serveStatic, log }) : undefined;
-  const listener: Server | NetServer = plain ? createDualListener(server as HttpsServer, plain) : server;
+  const listener: Server | NetServer = plain ? createDualListener(server as HttpsServer, plain, options.firstByteTimeoutMs) : server;
 
   server.on('connection', (socket: Socket) => {
     if (!cap.admit(socket)) {
@@ -223,6 +225,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         server.closeAllConnections();
         plain?.close();
         plain?.closeAllConnections();
+        if (listener !== server) (listener as DualListener).destroyAll();
         await stopped;
         await listenerStopped;
         store.close();

@@ -208,6 +208,20 @@ describe('one port, https and an http front', () => {
   });
 });
 
+it('closes at once even with a silent connection and a TLS handshake left half done', async () => {
+  const set = await ensureCertificates({ dataDir: join(dir.path, 'data'), names });
+  const other = await startServer({ port: 0, dataDir: join(dir.path, 'data2'), staticDir: join(dir.path, 'dist'), host: '127.0.0.1', tls: { cert: set.cert, key: set.key }, firstByteTimeoutMs: 10 * 60_000, log: () => {} });
+  const silent = netConnect(other.port, '127.0.0.1');
+  const half = netConnect(other.port, '127.0.0.1', () => half.write(Buffer.from([0x16, 3, 1, 0, 200, 1])));
+  for (const s of [silent, half]) s.on('error', () => {});
+  await new Promise((r) => half.once('connect', r));
+  // Without destroyAll, close() would wait for the silent one's 10-minute first-byte timeout.
+  await other.close();
+  await until('both dropped', () => silent.destroyed || silent.readableEnded);
+  silent.destroy();
+  half.destroy();
+});
+
 describe('npm start with NIANBAO_HTTPS=auto', () => {
   let proc: ChildProcess | undefined;
   afterAll(() => proc?.kill('SIGKILL'));
