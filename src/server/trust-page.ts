@@ -44,7 +44,7 @@ export async function renderTrustPage(input: TrustPageInput): Promise<string> {
 <main>
 <h1>启用 HTTPS：在本机安装“公开年报”根证书</h1>
 <p>这台中继电脑用自己的根证书为本单位内网提供 HTTPS。每台电脑或手机<strong>只需安装一次</strong>，
-之后用 <a href="${esc(appUrl)}">${esc(appUrl)}</a> 打开公开年报，就能离线使用、安装为应用、导出加密同步包。</p>
+之后用 <a href="${esc(appUrl)}">${esc(appUrl)}</a> 打开公开年报，就能断网打开、安装为桌面应用。</p>
 
 <section class="download">
 <p><a class="button" download="nianbao-ca.crt" href="${CA_DOWNLOAD_PATH}">下载根证书 nianbao-ca.crt</a></p>
