@@ -6,6 +6,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import { createServer as createNetServer, isIP, type Server as NetServer, type Socket } from 'node:net';
+import { applySecurityHeaders } from './security-headers.ts';
 import { CA_DOWNLOAD_PATH, renderTrustPage, TRUST_CSS, TRUST_CSS_PATH, TRUST_PATH, type TrustInfo } from './trust-page.ts';
 
 const TLS_HANDSHAKE = 0x16;
@@ -14,6 +15,16 @@ const FIRST_BYTE_TIMEOUT_MS = 10_000;
 
 /** The handover page's file in dist/ (a second vite entry); the http origin shows it for app routes. */
 export const HANDOVER_PAGE = '/handover.html';
+
+/**
+ * The handover page on either scheme must keep its window.opener: the https copy is opened by
+ * the http one and they talk by postMessage. Cross-Origin-Opener-Policy: same-origin (set on
+ * every response, security-headers.ts) would cut that link, so this one page gets unsafe-none.
+ * Its other protections (CSP, frame-ancestors) stay.
+ */
+export function keepHandoverOpener(req: IncomingMessage, res: ServerResponse): void {
+  if (new URL(req.url ?? '/', 'http://x').pathname === HANDOVER_PAGE) res.setHeader('Cross-Origin-Opener-Policy', 'unsafe-none');
+}
 
 /** host[:port] as a browser sends it; anything else (spaces, paths, markup) is refused. */
 export function validHost(host: string | undefined): string | null {
@@ -117,6 +128,7 @@ function isAppNavigation(req: IncomingMessage, path: string): boolean {
 
 export function createPlainFront(options: PlainFrontOptions): HttpServer {
   const server = createHttpServer((req, res) => {
+    applySecurityHeaders(res);
     void (async () => {
       try {
         const host = validHost(req.headers.host);
@@ -133,9 +145,11 @@ export function createPlainFront(options: PlainFrontOptions): HttpServer {
           return;
         }
         // The handover page and the script chunks it loads.
+        keepHandoverOpener(req, res);
         if ((path === HANDOVER_PAGE || path.startsWith('/assets/')) && (await options.serveStatic(req, res))) return;
         if (isAppNavigation(req, path)) {
           req.url = HANDOVER_PAGE;
+          keepHandoverOpener(req, res);
           // The browser's cached copy of this URL is the http app's index.html: a 304 would
           // bring that back instead of the handover page.
           delete req.headers['if-modified-since'];

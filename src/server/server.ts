@@ -12,7 +12,7 @@ import type { Duplex } from 'node:stream';
 import { createAddressCap, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS } from './address-cap.ts';
 import { createAddressesHandler, lanAddresses, reachableAddresses, shareable } from './addresses.ts';
 import { createApiHandler } from './api.ts';
-import { createDualListener, createPlainFront, createTrustHandler, type DualListener } from './https-front.ts';
+import { createDualListener, createPlainFront, createTrustHandler, keepHandoverOpener, type DualListener } from './https-front.ts';
 import { printable, throttledLog } from './log-throttle.ts';
 import { clientAddress, createOriginPolicy, judgeOrigin, normaliseAddress } from './origin.ts';
 import { createRateLimiter } from './rate-limit.ts';
@@ -119,6 +119,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     applySecurityHeaders(res);
+    keepHandoverOpener(req, res);
     void (async () => {
       try {
         for (const handle of apiHandlers) if (await handle(req, res)) return;

@@ -134,6 +134,13 @@ describe('one port, https and an http front', () => {
     expect(api.headers.location).toBe(`https://office-pc.test:${server.port}/api/share`);
     // A non-html request of an app route (a script fetching it) is not handed the page either.
     expect((await plain('/#/join', { Accept: '*/*' })).status).toBe(308);
+    // Both copies of the handover page keep their opener (they talk by postMessage); every
+    // other page keeps the strict opener policy, and the http front sends the CSP too.
+    expect(page.headers['cross-origin-opener-policy']).toBe('unsafe-none');
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect((await secure('/handover.html')).headers['cross-origin-opener-policy']).toBe('unsafe-none');
+    expect((await secure('/')).headers['cross-origin-opener-policy']).toBe('same-origin');
+    expect((await plain('/trust')).headers['cross-origin-opener-policy']).toBe('same-origin');
     // An old http service worker gets one that removes itself.
     const sw = await plain('/sw.js');
     expect(sw.text).toContain('unregister()');
