@@ -6,6 +6,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import { createServer as createNetServer, isIP, type Server as NetServer, type Socket } from 'node:net';
+import { requestPath } from './request-target.ts';
 import { applySecurityHeaders } from './security-headers.ts';
 import { CA_DOWNLOAD_PATH, renderTrustPage, TRUST_CSS, TRUST_CSS_PATH, TRUST_PATH, type TrustInfo } from './trust-page.ts';
 
@@ -23,7 +24,7 @@ export const HANDOVER_PAGE = '/handover.html';
  * Its other protections (CSP, frame-ancestors) stay.
  */
 export function keepHandoverOpener(req: IncomingMessage, res: ServerResponse): void {
-  if (new URL(req.url ?? '/', 'http://x').pathname === HANDOVER_PAGE) res.setHeader('Cross-Origin-Opener-Policy', 'unsafe-none');
+  if (requestPath(req.url) === HANDOVER_PAGE) res.setHeader('Cross-Origin-Opener-Policy', 'unsafe-none');
 }
 
 /** host[:port] as a browser sends it; anything else (spaces, paths, markup) is refused. */
@@ -51,7 +52,8 @@ function isLoopback(host: string): boolean {
 export function createTrustHandler(trust: TrustInfo, reachable: () => string[]) {
   return async function handleTrust(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const path = requestPath(req.url);
+    if (path === null) return false;
     if (path === CA_DOWNLOAD_PATH) {
       res.writeHead(200, {
         // The type iOS and Android install from; Windows opens it in the certificate viewer.
@@ -137,8 +139,13 @@ export function createPlainFront(options: PlainFrontOptions): HttpServer {
           res.end('请求的主机名无效');
           return;
         }
+        const path = requestPath(req.url);
+        if (path === null) {
+          res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' });
+          res.end('请求路径无效');
+          return;
+        }
         if (options.trust && (await options.trust(req, res))) return;
-        const path = new URL(req.url ?? '/', 'http://x').pathname;
         if (req.method === 'GET' && path === '/sw.js') {
           res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache' });
           res.end(RETIRING_SERVICE_WORKER);
