@@ -157,6 +157,7 @@ describe('typing while a colleague types', () => {
       const me = page.getByLabel('我的名字（同事会在修改记录中看到）');
       await me.fill(name);
       await me.press('Enter');
+      await page.locator('[data-name-saved]').waitFor();
       // Stored (not only typed): the name survives a reload before anything is edited.
       await expect
         .poll(async () => {
