@@ -37,6 +37,7 @@ const MSG_STATELESS = 5;
 const MSG_BROADCAST_STATELESS = 6;
 const MSG_CLOSE = 7;
 const MSG_SYNC_STATUS = 8;
+const AUTH_TOKEN = 0;
 const SYNC_STEP1 = 0;
 const SYNC_STEP2 = 1;
 const SYNC_UPDATE = 2;
@@ -76,7 +77,9 @@ export function parseMessage(data: Uint8Array): Parsed | null {
     const type = decoding.readVarUint(decoder);
     switch (type) {
       case MSG_AUTH:
-        decoding.readVarUint(decoder);
+        // A client only ever sends a token (sub-type 0); the other sub-types go server → client,
+        // and Hocuspocus prints an error for them instead of refusing them.
+        if (decoding.readVarUint(decoder) !== AUTH_TOKEN) return null;
         decoding.readVarString(decoder);
         return { documentName, type };
       case MSG_SYNC:
