@@ -7,8 +7,9 @@
 import type * as Y from 'yjs';
 import {
   cellState,
-  conflictFindings,
   createUndoManager,
+  initReportDoc,
+  isReportDoc,
   fillEmptyWithZero,
   observeReport,
   readMeta,
@@ -27,9 +28,8 @@ import {
 import { CELL_KEYS, type CellKey, type SectionId, type TableId } from '../domain/format.ts';
 import { countBySeverity, type Finding } from '../domain/finding.ts';
 import { withDerived, type Report } from '../domain/report.ts';
-import { validate } from '../domain/validate.ts';
-import type { OpenedDoc, SaveState } from '../storage/doc-store.ts';
-import { peersOf, putPeer, type LibraryDB } from '../storage/library-db.ts';
+import { openReportDoc, type OpenedDoc, type SaveState } from '../storage/doc-store.ts';
+import { applyReceivedPackage, readReceivedPackage } from './package-receive.ts';
 import { connectTabs } from '../sync/broadcast.ts';
 import type { RelayConnection, PresenceEntry } from '../sync/relay.ts';
 import type { Delta, TextChange } from '../doc/text-delta.ts';
@@ -41,10 +41,19 @@ import { othersByPlace, type Whereabouts } from './presence.ts';
 import { openSnapshot } from './snapshot.ts';
 
 export { openSnapshot };
+/** How the page writes a time (a cell's last writer, a conflict's sides). */
+export { formatWhen } from '../doc/report-doc.ts';
 import { planPaste } from './paste.ts';
 import { isFinishingStatus, placeBySection, shownFindings } from './finding-display.ts';
 import { fillProgress } from '../domain/progress.ts';
-import { todayInBeijing } from './report-row.ts';
+import { rowFromDoc } from './report-row.ts';
+import { countedFindings, reportFindings } from './findings.ts';
+import { fetchFirstCopy } from './first-copy.ts';
+import type { LibraryState } from './library.svelte.ts';
+
+export type OpenResult = { ok: true; editor: EditorState } | { ok: false; error: string };
+/** The library row follows the typing this long after the last change (list and counts). */
+const ROW_SAVE_PAUSE_MS = 400;
 
 /** Meta fields typed into (MetaInput.svelte), with their names as the form shows them. */
 export type MetaField = 'name' | 'year' | 'deadline' | 'title';
@@ -78,7 +87,7 @@ export class CellView {
 export class EditorState {
   readonly id: string;
   readonly doc: Y.Doc;
-  readonly undo: Y.UndoManager;
+  private readonly undoManager: Y.UndoManager;
 
   report: Report = $state.raw(undefined as unknown as Report);
   meta: ReportMeta = $state.raw(undefined as unknown as ReportMeta);
@@ -127,8 +136,73 @@ export class EditorState {
   private previous: Report | undefined;
   private readonly cellEdits: CellEdits;
   private relayConn: RelayConnection | null = null;
+  /** The library this report was opened from (EditorState.open): its row, peers, share. */
+  private library: LibraryState | null = null;
   private stops: (() => void)[] = [];
   private changeListeners = new Set<(c: ReportChange) => void>();
+  /** Work that must finish before the doc is closed (the last library row). */
+  private beforeClose: (() => Promise<void>)[] = [];
+
+  /**
+   * Open report `id` for editing — everything the editor page needs before it can render: the
+   * stored doc, the first copy from the relay for a report joined by invite link, the doc's
+   * skeleton, the library row kept in step (a little behind the typing, and once more on close),
+   * the persistence request on the first real edit, the relay connection when shared, and last
+   * year's report for the cross-year rules (loaded after, it refreshes the findings).
+   * `cancelled()` true (the page went away meanwhile) closes what was opened.
+   */
+  static async open(id: string, library: LibraryState, opts: { cancelled?: () => boolean } = {}): Promise<OpenResult> {
+    const author = await library.author();
+    const opened = await openReportDoc(id);
+    if (!opened.ok) return { ok: false, error: opened.error };
+    const fail = async (error: string): Promise<OpenResult> => {
+      await opened.value.close();
+      return { ok: false, error };
+    };
+    if (opts.cancelled?.()) return fail('已关闭。');
+    const doc = opened.value.doc;
+    const share = await library.shareOf(id);
+    if (!isReportDoc(doc) && share) {
+      // Joined through an invite link: the report's content comes from the relay.
+      const got = await fetchFirstCopy(doc, share, id, author);
+      if (!got.ok) return fail(got.error);
+    }
+    if (!isReportDoc(doc)) return fail('本机没有这份报告（可能已被删除，或在另一台电脑上）。');
+    initReportDoc(doc, null, author);
+    const ed = new EditorState(opened.value, author);
+    ed.keepLibraryRow(library);
+    if (opts.cancelled?.()) {
+      await ed.close();
+      return { ok: false, error: '已关闭。' };
+    }
+    if (share) void ed.connectRelay(share);
+    void library.previousReport({ id, unitName: ed.meta.name, year: ed.meta.year }).then((prev) => {
+      if (prev) ed.setPrevious(prev);
+    });
+    return { ok: true, editor: ed };
+  }
+
+  /** The library row follows this report's changes; the first local edit asks to keep the data. */
+  private keepLibraryRow(library: LibraryState): void {
+    this.library = library;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let askedPersistence = false;
+    const saveRow = () => library.saveRow(rowFromDoc(this.id, this.doc, countedFindings(this.allFindings, this.meta.status), Date.now()));
+    this.stops.push(
+      this.onAnyChange((c) => {
+        clearTimeout(timer);
+        timer = setTimeout(() => void saveRow(), ROW_SAVE_PAUSE_MS);
+        if (c.local && !askedPersistence) {
+          askedPersistence = true;
+          void library.askPersistence();
+        }
+      }),
+    );
+    this.beforeClose.push(async () => {
+      clearTimeout(timer);
+      await saveRow();
+    });
+  }
 
   constructor(
     private readonly opened: OpenedDoc,
@@ -138,7 +212,7 @@ export class EditorState {
     this.id = opened.id;
     this.doc = opened.doc;
     this.previous = opts.previous;
-    this.undo = createUndoManager(this.doc);
+    this.undoManager = createUndoManager(this.doc);
     this.cellEdits = new CellEdits(this.doc, author);
     this.views = Object.fromEntries(CELL_KEYS.map((k) => [k, new CellView()]));
     this.refreshAll();
@@ -146,12 +220,12 @@ export class EditorState {
     this.stops.push(opened.onSave((s) => (this.save = s)));
     this.stops.push(observeReport(this.doc, (c) => this.onChange(c)));
     const onStack = () => {
-      this.canUndo = this.undo.canUndo();
-      this.canRedo = this.undo.canRedo();
+      this.canUndo = this.undoManager.canUndo();
+      this.canRedo = this.undoManager.canRedo();
     };
-    this.undo.on('stack-item-added', onStack);
-    this.undo.on('stack-item-popped', onStack);
-    this.undo.on('stack-cleared', onStack);
+    this.undoManager.on('stack-item-added', onStack);
+    this.undoManager.on('stack-item-popped', onStack);
+    this.undoManager.on('stack-cleared', onStack);
     // Other tabs of this browser with the same report open see every edit at once.
     if (typeof BroadcastChannel !== 'undefined') {
       const tabs = connectTabs(this.doc, this.id);
@@ -191,43 +265,42 @@ export class EditorState {
     this.present = [];
   }
 
-  /** A 同步包 for one peer (only what it lacks) or, without a peer, everything. */
-  async exportPackage(db: LibraryDB, opts: { peerId?: string; passphrase?: string }): Promise<Uint8Array> {
-    const { exportPackage } = await import('../sync/exchange.ts');
-    const ack = opts.peerId ? (await peersOf(db, this.id)).find((p) => p.peerId === opts.peerId) : undefined;
-    return exportPackage(this.doc, {
+  /** A 同步包 for one peer (only what it lacks) or, without a peer, everything; with the file name to save it as. */
+  async exportPackage(opts: { peerId?: string; passphrase?: string }): Promise<{ bytes: Uint8Array; fileName: string }> {
+    const { exportPackage, PACKAGE_FILE_EXTENSION } = await import('../sync/exchange.ts');
+    const ack = opts.peerId && this.library ? (await this.library.peers(this.id)).find((p) => p.peerId === opts.peerId) : undefined;
+    const bytes = await exportPackage(this.doc, {
       reportId: this.id,
       author: this.author,
       peerStateVector: ack?.stateVector,
       passphrase: opts.passphrase || undefined,
     });
+    const stamp = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '');
+    return { bytes, fileName: `${this.meta.name}${this.meta.year}年报告-同步包-${stamp}${PACKAGE_FILE_EXTENSION}` };
   }
 
   /**
-   * Read and apply a 同步包. Returns 'needs-passphrase' when the file is encrypted and no (or a
-   * wrong) passphrase was given, so the UI can ask; any other problem becomes the notice.
+   * Read and apply a 同步包 (state/package-receive.ts). Returns 'needs-passphrase' when the file is
+   * encrypted and no (or a wrong) passphrase was given, so the UI can ask; any other problem
+   * becomes the notice.
    */
-  async importPackage(db: LibraryDB, bytes: Uint8Array, passphrase?: string): Promise<'ok' | 'needs-passphrase' | 'error'> {
-    const { applyPackage } = await import('../sync/exchange.ts');
-    const { acknowledge } = await import('../sync/peers.ts');
-    const { readPackageOffThread } = await import('../workers/read-file.ts');
-    const read = await readPackageOffThread(bytes, { passphrase });
+  async importPackage(bytes: Uint8Array, passphrase?: string): Promise<'ok' | 'needs-passphrase' | 'error'> {
+    const read = await readReceivedPackage(bytes, passphrase);
     if (!read.ok) {
-      if (read.code === 'needs-passphrase' || read.code === 'wrong-passphrase') {
+      if (read.needsPassphrase) {
         if (passphrase) this.notice = { kind: 'error', text: read.error };
         return 'needs-passphrase';
       }
       this.notice = { kind: 'error', text: read.error };
       return 'error';
     }
-    const applied = applyPackage(this.doc, read.pkg, this.id);
-    if (!applied.ok) {
-      this.notice = { kind: 'error', text: applied.error };
+    if (!this.library) throw new Error('EditorState.importPackage needs the library (EditorState.open)');
+    const r = await applyReceivedPackage(this.library.db, this.doc, read.pkg, this.id);
+    if (!r.ok) {
+      this.notice = { kind: 'error', text: r.error };
       return 'error';
     }
-    const previous = (await peersOf(db, this.id)).find((p) => p.peerId === read.pkg.peerId);
-    await putPeer(db, acknowledge(previous, read.pkg));
-    this.notice = { kind: 'info', text: describeAppliedPackage(applied) };
+    this.notice = { kind: 'info', text: describeAppliedPackage(r.applied) };
     return 'ok';
   }
 
@@ -329,8 +402,7 @@ export class EditorState {
       clearTimeout(this.validateTimer);
       this.validateTimer = null;
     }
-    const found = validate(this.report, { previous: this.previous, today: todayInBeijing() });
-    this.allFindings = [...conflictFindings(this.doc), ...found];
+    this.allFindings = reportFindings(this.doc, { previous: this.previous }, this.report);
     this.finishing = this.askedToFinish || isFinishingStatus(this.meta.status);
     this.findings = shownFindings(this.allFindings, this.finishing);
     const byCell = indexFindings(this.findings, 'cells');
@@ -488,12 +560,32 @@ export class EditorState {
     this.notice = null;
   }
 
+  /** A problem outside the doc (an export that failed…) shown in the notice bar. */
+  showError(text: string): void {
+    this.notice = { kind: 'error', text };
+  }
+
+  /** Undo her last edit (never a colleague's: the undo manager tracks local origins only). */
+  undo(): void {
+    this.undoManager.undo();
+  }
+
+  redo(): void {
+    this.undoManager.redo();
+  }
+
+  /** The next edit starts a new undo step (edits close together are otherwise one step). */
+  endUndoStep(): void {
+    this.undoManager.stopCapturing();
+  }
+
   async close(): Promise<void> {
     if (this.validateTimer !== null) clearTimeout(this.validateTimer);
     this.validateTimer = null;
     for (const stop of this.stops) stop();
     this.stops = [];
-    this.undo.destroy();
+    this.undoManager.destroy();
+    for (const flush of this.beforeClose.splice(0)) await flush();
     await this.opened.close();
   }
 }

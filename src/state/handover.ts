@@ -6,10 +6,10 @@
 // overwrites newer edits made here; concurrent cell values become conflicts as usual.
 import * as Y from 'yjs';
 import { attachReportDoc, initReportDoc, isReportDoc, readReport } from '../doc/report-doc.ts';
-import { validate } from '../domain/validate.ts';
 import { openReportDoc } from '../storage/doc-store.ts';
-import { getProfile, type LibraryDB, type PeerRow, type ReportRow } from '../storage/library-db.ts';
-import { rowFromDoc, todayInBeijing } from './report-row.ts';
+import { getProfile, openLibraryDB, type LibraryDB, type PeerRow, type ReportRow } from '../storage/library-db.ts';
+import { rowFindings } from './findings.ts';
+import { rowFromDoc } from './report-row.ts';
 
 export const HANDOVER_KIND = 'nianbao-handover';
 export const HANDOVER_VERSION = 1;
@@ -125,7 +125,7 @@ export async function receiveHandover(prepared: PreparedHandover, db: LibraryDB)
       initReportDoc(doc, null, { id: author.authorId, name: author.name || '本机用户' });
       const saved = await opened.value.flushed();
       if (saved.kind === 'error') return { ok: false, error: saved.message, received };
-      const row: ReportRow = rowFromDoc(r.id, doc, validate(readReport(doc), { today: todayInBeijing() }), Date.now());
+      const row: ReportRow = rowFromDoc(r.id, doc, rowFindings(doc), Date.now());
       await db.transaction('rw', db.reports, async () => {
         const existing = await db.reports.get(r.id);
         const share = existing?.share ?? r.share;
@@ -140,4 +140,14 @@ export async function receiveHandover(prepared: PreparedHandover, db: LibraryDB)
     if (!(await db.peers.get([p.reportId, p.peerId]))) await db.peers.put(p);
   }
   return { ok: true, received };
+}
+
+/** receiveHandover into this browser profile's library (the handover page's receiving side). */
+export async function receiveHandoverHere(prepared: PreparedHandover): Promise<ReceiveResult> {
+  const db = openLibraryDB();
+  try {
+    return await receiveHandover(prepared, db);
+  } finally {
+    db.close();
+  }
 }

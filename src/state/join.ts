@@ -5,15 +5,15 @@
 // placeholder row with a guessed year.
 
 import type * as Y from 'yjs';
-import { isReportDoc, readReport } from '../doc/report-doc.ts';
+import { isReportDoc } from '../doc/report-doc.ts';
 import type { Author } from '../doc/types.ts';
-import { validate } from '../domain/validate.ts';
 import { deleteReportDoc, openReportDoc } from '../storage/doc-store.ts';
 import type { LibraryDB } from '../storage/library-db.ts';
 import type { Invite } from '../sync/invite.ts';
 import { probeRelay, type ProbeResult } from '../sync/probe.ts';
 import { fetchFirstCopy, type FirstCopyResult } from './first-copy.ts';
-import { rowFromDoc, todayInBeijing } from './report-row.ts';
+import { rowFindings } from './findings.ts';
+import { rowFromDoc } from './report-row.ts';
 
 export type JoinResult = { ok: true; id: string } | { ok: false; error: string; checks: string[] };
 
@@ -57,7 +57,7 @@ export async function joinNewReport(db: LibraryDB, invite: Invite, author: Autho
     if (!isReportDoc(doc)) return { ok: false, error: '从同步服务器收到的内容不是一份报告，没有加入。', checks: [] };
     const saved = await opened.value.flushed();
     if (saved.kind === 'error') return { ok: false, error: saved.message, checks: [] };
-    const findings = validate(readReport(doc), { today: todayInBeijing() });
+    const findings = rowFindings(doc);
     await db.reports.put({ ...rowFromDoc(reportId, doc, findings, Date.now()), share });
     kept = true;
     return { ok: true, id: reportId };

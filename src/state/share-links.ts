@@ -4,6 +4,15 @@
 // server reports (GET /api/addresses) or the non-loopback host this page was opened by.
 
 import { makeInviteLink } from '../sync/invite.ts';
+
+/** The relay address of the page's own server (what 共享 uses unless a technician changes it). */
+export { defaultRelayUrl } from '../sync/invite.ts';
+
+/** The invite link as a QR code image (data: URL); the QR encoder is loaded only when one is drawn. */
+export async function inviteQrDataUrl(link: string): Promise<string> {
+  const qr = await import('../sync/invite-qr.ts');
+  return qr.inviteQrDataUrl(link);
+}
 import { isLoopbackHost, isShareableHost } from '../sync/lan-address.ts';
 
 /**

@@ -30,7 +30,7 @@ const httpOrigin = `http://${location.host}`;
 async function sender(): Promise<void> {
   const target = httpsOrigin + location.pathname.replace(/^\/handover\.html$/, '/') + location.search + location.hash;
   const go = () => location.replace(target);
-  const { readStoredData, storedFingerprint } = await import('../storage/handover-source.ts');
+  const { readStoredData, storedFingerprint } = await import('../state/handover-send.ts');
   let data;
   try {
     data = await readStoredData();
@@ -137,27 +137,21 @@ async function receiver(): Promise<void> {
     handled = true;
     const reply = (m: unknown) => opener.postMessage(m, httpOrigin);
     try {
-      const { restoreHandover, receiveHandover } = await import('../state/handover.ts');
+      const { restoreHandover, receiveHandoverHere } = await import('../state/handover.ts');
       const restored = restoreHandover(event.data, location.host);
       if (!restored.ok) {
         status.textContent = restored.error;
         status.className = 'error';
         return reply({ kind: 'nianbao-handover-failed', error: restored.error });
       }
-      const { openLibraryDB } = await import('../storage/library-db.ts');
-      const db = openLibraryDB();
-      try {
-        const result = await receiveHandover(restored.value, db);
-        if (!result.ok) {
-          status.textContent = result.error;
-          status.className = 'error';
-          return reply({ kind: 'nianbao-handover-failed', error: result.error });
-        }
-        status.textContent = `已收到 ${result.received.length} 份报告。`;
-        reply({ kind: 'nianbao-handover-done', received: result.received });
-      } finally {
-        db.close();
+      const result = await receiveHandoverHere(restored.value);
+      if (!result.ok) {
+        status.textContent = result.error;
+        status.className = 'error';
+        return reply({ kind: 'nianbao-handover-failed', error: result.error });
       }
+      status.textContent = `已收到 ${result.received.length} 份报告。`;
+      reply({ kind: 'nianbao-handover-done', received: result.received });
     } catch (e) {
       const error = `保存时出错：${(e as Error)?.message ?? String(e)}。`;
       status.textContent = error;

@@ -7,7 +7,9 @@ import type { EditorState } from '../state/editor.svelte.ts';
 import { TextBinding, type InputHint, type TextView } from '../state/text-binding.ts';
 
 export function bindSection(node: HTMLTextAreaElement, params: { editor: EditorState; id: SectionId }) {
-  const { editor, id } = params;
+  // The section and editor are read from the current params on every event, never captured from
+  // the first ones: a textarea reused for another section (update) must write to that section.
+  let current = params;
   const view: TextView = {
     get value() {
       return node.value;
@@ -26,7 +28,9 @@ export function bindSection(node: HTMLTextAreaElement, params: { editor: EditorS
       if (selection) node.setSelectionRange(selection.start, selection.end);
     },
   };
-  const binding = new TextBinding(editor.sectionText(id), view, (change, since) => editor.editSectionText(id, change, since));
+  const bind = ({ editor, id }: typeof params) =>
+    new TextBinding(editor.sectionText(id), view, (change, since) => editor.editSectionText(id, change, since));
+  let binding = bind(current);
 
   let hint: InputHint | undefined;
   const onBeforeInput = (e: InputEvent) => {
@@ -57,6 +61,12 @@ export function bindSection(node: HTMLTextAreaElement, params: { editor: EditorS
   node.addEventListener('blur', onBlur);
 
   return {
+    update(next: { editor: EditorState; id: SectionId }) {
+      if (next.editor === current.editor && next.id === current.id) return;
+      binding.destroy();
+      current = next;
+      binding = bind(current);
+    },
     destroy() {
       binding.destroy();
       node.removeEventListener('beforeinput', onBeforeInput);

@@ -44,8 +44,8 @@ describe('EditorState', () => {
     expect(ed.notice?.kind).toBe('error');
     expect(ed.paste(t3('r1_new', 'np'), '1\t2\n3\t4')).toBe(true);
     expect(ed.report.cells[t3('r2_carryIn', 'biz')]).toBe(4);
-    ed.undo.stopCapturing();
-    ed.undo.undo();
+    ed.endUndoStep();
+    ed.undo();
     expect(ed.report.cells[t3('r1_new', 'np')]).toBeNull();
     expect(ed.report.cells[t3('r2_carryIn', 'biz')]).toBeNull();
 
@@ -186,8 +186,8 @@ describe('incremental snapshot', () => {
       else if (op === 3) replaceSectionText(remote, 's6', `第${i}版`, other);
       else if (op === 4) setMeta(remote, { title: `标题${i}` }, other);
       else {
-        ed.undo.stopCapturing();
-        ed.undo.undo();
+        ed.endUndoStep();
+        ed.undo();
       }
       if (op >= 2 && op <= 4) Y.applyUpdate(ed.doc, Y.encodeStateAsUpdate(remote, Y.encodeStateVector(ed.doc)), 'relay');
       if (rnd(4) === 0) Y.applyUpdate(remote, Y.encodeStateAsUpdate(ed.doc, Y.encodeStateVector(remote)), 'relay');
