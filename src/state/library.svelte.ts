@@ -2,16 +2,13 @@
 // the storage situation. The list is a Dexie liveQuery, so other tabs' changes show up live.
 
 import { liveQuery } from 'dexie';
-import { initReportDoc, loadReport, readMeta, type Author, type ReportInit } from '../doc/report-doc.ts';
+import type { Author, ReportInit } from '../doc/report-doc.ts';
 import type { Finding } from '../domain/finding.ts';
 import type { Report } from '../domain/report.ts';
-import { nextYearReport } from '../domain/next-year.ts';
-import { isReportDoc, readReport } from '../doc/report-doc.ts';
-import { checkStorage, deleteReportDoc, openReportDoc, type StorageInfo } from '../storage/doc-store.ts';
+import type { StorageInfo } from '../storage/doc-store.ts';
 import {
   getProfile,
   listReports,
-  newId,
   openLibraryDB,
   peersOf,
   setProfileName,
@@ -21,10 +18,13 @@ import {
   type ReportRow,
 } from '../storage/library-db.ts';
 import type { Invite, Member, ShareOwner } from '../sync/invite.ts';
-import { rowFindings } from './findings.ts';
-import { applyReceivedPackage, readReceivedPackage } from './package-receive.ts';
-import { rowFromDoc } from './report-row.ts';
+import type { Created, PackageImported } from './library-docs.ts';
 
+export type { Created };
+/** The doc-opening actions, loaded on first use (library-docs.ts: keeps Yjs off the list's first load). */
+const docs = () => import('./library-docs.ts');
+/** Storage estimate and persistence (doc-store.ts brings y-indexeddb; not needed to draw the list). */
+const storage = () => import('../storage/doc-store.ts');
 export type { Invite, PeerRow, ReportRow, Member };
 /** How a report is shared: the relay, the invite code, and on the sharer's copy the owner secret. */
 export type Share = NonNullable<ReportRow['share']>;
@@ -33,7 +33,6 @@ export type OwnedShare = Share & { owner: string };
 
 const ownerOf = (reportId: string, share: OwnedShare): ShareOwner => ({ relay: share.relay, reportId, ownerSecret: share.owner });
 
-export type Created = { ok: true; id: string } | { ok: false; error: string };
 export type ImportPreview =
   | { ok: true; report: Report; notes: Finding[]; fileName: string }
   | { ok: false; error: string; fileName: string };
@@ -70,7 +69,9 @@ export class LibraryState {
       (p) => (this.profile = p),
       (e: unknown) => (this.error = `无法读取本机用户信息：${(e as Error)?.message ?? String(e)}`),
     );
-    void checkStorage(false).then((s) => (this.storage = s));
+    void storage()
+      .then((m) => m.checkStorage(false))
+      .then((s) => (this.storage = s), () => {});
   }
 
   stop(): void {
@@ -89,68 +90,30 @@ export class LibraryState {
 
   /** Ask the browser to keep the data (called on the first real edit, when it is justified). */
   async askPersistence(): Promise<void> {
-    this.storage = await checkStorage(true);
+    this.storage = await (await storage()).checkStorage(true);
   }
 
   async create(init: ReportInit): Promise<Created> {
-    return this.createWith(async (doc, author) => initReportDoc(doc, init, author));
+    return (await docs()).createReport(this, init);
   }
 
   async createFromReport(report: Report): Promise<Created> {
-    return this.createWith(async (doc, author) => {
-      const r = initReportDoc(
-        doc,
-        { name: report.unit.name, type: report.unit.type, year: report.year, title: report.title, deadline: report.deadline },
-        author,
-      );
-      if (!r.ok) return r;
-      return loadReport(doc, report, author);
-    });
+    return (await docs()).createFromReport(this, report);
   }
 
-  /**
-   * This year's report started from last year's (see domain/next-year.ts): same unit, 上年结转
-   * from last year's 结转下年度, prose carried over for editing, every other number 未填.
-   * Refused when the unit already has a report for that year, so nobody ends up with two.
-   */
+  /** This year's report from last year's (library-docs.ts); refused when the unit already has one. */
   async createNextYear(previousId: string): Promise<Created> {
-    const opened = await openReportDoc(previousId);
-    if (!opened.ok) return { ok: false, error: opened.error };
-    let previous: Report;
-    try {
-      previous = readReport(opened.value.doc);
-    } finally {
-      await opened.value.close();
-    }
-    const year = previous.year + 1;
-    const existing = (await listReports(this.db)).find((r) => r.unitName === previous.unit.name && r.year === year);
-    if (existing) return { ok: false, error: `${previous.unit.name}已有${year}年的报告，请直接打开它。` };
-    return this.createFromReport(nextYearReport(previous));
+    return (await docs()).createNextYear(this, previousId);
   }
 
-  private async createWith(
-    fill: (doc: import('yjs').Doc, author: Author) => Promise<{ ok: true } | { ok: false; error: string }>,
-  ): Promise<Created> {
-    const author = await this.author();
-    const id = newId();
-    const opened = await openReportDoc(id);
-    if (!opened.ok) return { ok: false, error: opened.error };
-    const { doc } = opened.value;
-    const filled = await fill(doc, author);
-    if (!filled.ok) {
-      await opened.value.close();
-      await deleteReportDoc(id);
-      return { ok: false, error: filled.error };
-    }
-    const saved = await opened.value.flushed();
-    if (saved.kind === 'error') {
-      await opened.value.close();
-      return { ok: false, error: saved.message };
-    }
-    const findings = rowFindings(doc, { previous: await this.previousReport(unitYear(id, doc)) });
-    await this.db.reports.put(rowFromDoc(id, doc, findings, Date.now()));
-    await opened.value.close();
-    return { ok: true, id };
+  /** A 同步包 opened from the library: creates the report or merges into it (library-docs.ts). */
+  async importPackage(bytes: Uint8Array, passphrase?: string): Promise<PackageImported> {
+    return (await docs()).importPackage(this, bytes, passphrase);
+  }
+
+  /** Last year's report of the same unit as `row`, if the library has it (for the cross-year rules). */
+  async previousReport(row: Pick<ReportRow, 'id' | 'unitName' | 'year'>): Promise<Report | undefined> {
+    return (await docs()).previousReport(this, row);
   }
 
   /** Read a file into a Report WITHOUT creating anything, so the clerk sees the notes first. */
@@ -168,33 +131,6 @@ export class LibraryState {
     }
   }
 
-  /**
-   * A 同步包 opened from the library: for a report this machine does not have yet (a colleague
-   * sent it on a USB stick), the report is created under the same id; for one it has, the
-   * package is merged into it. Returns the report id, or why not.
-   */
-  async importPackage(bytes: Uint8Array, passphrase?: string): Promise<Created | { ok: false; needsPassphrase: true; error: string }> {
-    const read = await readReceivedPackage(bytes, passphrase);
-    if (!read.ok) return read.needsPassphrase ? { ok: false, needsPassphrase: true, error: read.error } : { ok: false, error: read.error };
-    const pkg = read.pkg;
-    const opened = await openReportDoc(pkg.reportId);
-    if (!opened.ok) return { ok: false, error: opened.error };
-    const { doc } = opened.value;
-    try {
-      const applied = await applyReceivedPackage(this.db, doc, pkg, pkg.reportId);
-      if (!applied.ok) return { ok: false, error: applied.error };
-      const author = await this.author();
-      initReportDoc(doc, null, author);
-      const saved = await opened.value.flushed();
-      if (saved.kind === 'error') return { ok: false, error: saved.message };
-      const findings = rowFindings(doc, { previous: await this.previousReport(unitYear(pkg.reportId, doc)) });
-      await this.saveRow(rowFromDoc(pkg.reportId, doc, findings, Date.now()));
-      return { ok: true, id: pkg.reportId };
-    } finally {
-      await opened.value.close();
-    }
-  }
-
   /** Refresh a report's row from its doc, keeping what only the row knows (the share). */
   async saveRow(row: ReportRow): Promise<void> {
     await this.db.transaction('rw', this.db.reports, async () => {
@@ -206,20 +142,7 @@ export class LibraryState {
   async remove(id: string): Promise<void> {
     await this.db.reports.delete(id);
     await this.db.peers.where('reportId').equals(id).delete();
-    await deleteReportDoc(id);
-  }
-
-  /** Last year's report of the same unit as `row`, read from its doc; undefined when the library has none. */
-  async previousReport(row: Pick<ReportRow, 'id' | 'unitName' | 'year'>): Promise<Report | undefined> {
-    const prevRow = this.findPrevious(row) ?? (await listReports(this.db)).find((r) => isPreviousOf(r, row));
-    if (!prevRow) return undefined;
-    const opened = await openReportDoc(prevRow.id);
-    if (!opened.ok) return undefined;
-    try {
-      return isReportDoc(opened.value.doc) ? readReport(opened.value.doc) : undefined;
-    } finally {
-      await opened.value.close();
-    }
+    await (await docs()).deleteReportDoc(id);
   }
 
   // ----- sharing --------------------------------------------------------------------------------
@@ -302,15 +225,7 @@ export class LibraryState {
 
   /** Last year's report of the same unit, if the library has it (for the cross-year rules). */
   findPrevious(row: Pick<ReportRow, 'id' | 'unitName' | 'year'>): ReportRow | undefined {
-    return this.reports.find((r) => isPreviousOf(r, row));
+    return this.reports.find((r) => r.id !== row.id && r.unitName === row.unitName && r.year === row.year - 1);
   }
 }
 
-function isPreviousOf(r: Pick<ReportRow, 'id' | 'unitName' | 'year'>, row: Pick<ReportRow, 'id' | 'unitName' | 'year'>): boolean {
-  return r.id !== row.id && r.unitName === row.unitName && r.year === row.year - 1;
-}
-
-function unitYear(id: string, doc: import('yjs').Doc): Pick<ReportRow, 'id' | 'unitName' | 'year'> {
-  const m = readMeta(doc);
-  return { id, unitName: m.name, year: m.year };
-}

@@ -1,6 +1,7 @@
 // The main route's initial JavaScript (the entry script of the built index.html and everything
-// it imports statically) must stay under 120 KB gzipped: clerks open it on old PCs over slow
-// lines. Lazily imported chunks (export, import, relay) do not count.
+// it imports statically) must stay under 100 KB gzipped: clerks open it on old PCs over slow
+// lines. Lazily imported chunks (the editor, Yjs and y-indexeddb, export, import, relay, sharing)
+// do not count. Measured 63.6 KB after the report list stopped loading Yjs (issue 11; was 105.8).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -15,7 +16,7 @@ function staticImports(code: string): string[] {
   return out;
 }
 
-it('initial JS of the main route is under 120 KB gzipped', () => {
+it('initial JS of the main route is under 100 KB gzipped', () => {
   const html = readFileSync(join(DIST, 'index.html'), 'utf8');
   const entry = /<script type="module"[^>]*src="([^"]+)"/.exec(html)?.[1];
   expect(entry).toBeTruthy();
@@ -34,5 +35,5 @@ it('initial JS of the main route is under 120 KB gzipped', () => {
   }
   console.log(`initial JS: ${seen.size} file(s), ${(total / 1024).toFixed(1)} KB gzipped`);
   expect(total).toBeGreaterThan(10 * 1024); // the parser found the real app, not an empty shell
-  expect(total).toBeLessThan(120 * 1024);
+  expect(total).toBeLessThan(100 * 1024);
 });
