@@ -293,9 +293,13 @@ describe('connections per address', () => {
     expect(alive).toMatch(/^HTTP\/1\.1 503/);
     expect(logs.some((l) => l.includes('连接数已达上限'))).toBe(true);
     open[0]!.destroy();
-    await new Promise((r) => setTimeout(r, 100));
-    const r = await fetch(server.url + '/', { headers: { Connection: 'close' } });
-    // Served again (the temp static folder has no build, hence this answer).
-    expect(await r.text()).toContain('应用尚未构建');
+    // Served again once the server has seen the socket close (the temp static folder has no
+    // build, hence this answer); polled, not slept.
+    let body = '';
+    for (const end = Date.now() + 5000; !body.includes('应用尚未构建') && Date.now() < end; ) {
+      body = await fetch(server.url + '/', { headers: { Connection: 'close' } }).then((r) => r.text(), () => '');
+      if (!body.includes('应用尚未构建')) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(body).toContain('应用尚未构建');
   });
 });

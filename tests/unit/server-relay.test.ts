@@ -114,9 +114,12 @@ describe('relay', () => {
     const unshared = client('never-shared', code);
     const refused = [wrong, missing, otherReport, unshared];
     for (const c of refused) await until('refused', () => c.authFailures.length > 0);
-    // Give the relay time to send anything it (wrongly) would.
+    // A colleague with the right code, as the sync point: once the relay has sent the new edit
+    // to her, it would have sent it to any (wrongly) admitted socket too.
+    const colleague = client('secret', code);
+    await until('colleague synced', () => colleague.provider.isSynced);
     owner.doc.getText('section:s5').insert(0, '更多');
-    await new Promise((r) => setTimeout(r, 300));
+    await until('colleague has the edit', () => colleague.doc.getText('section:s5').toString().startsWith('更多'));
     for (const c of refused) {
       expect(c.doc.getText('section:s5').toString()).toBe('');
       expect(c.provider.isSynced).toBe(false);
@@ -141,8 +144,7 @@ describe('relay', () => {
     await until('closed with 1009', () => closes.includes(1009));
     expect(logs.some((l) => l.includes('拒绝过大的消息') && l.includes('big') && l.includes('1009'))).toBe(true);
     b.doc.getText('section:s6').insert(0, '小改动');
-    await new Promise((r) => setTimeout(r, 200));
-    expect(b.provider.unsyncedChanges).toBe(0);
+    await until('b saved on the relay', () => b.provider.unsyncedChanges === 0);
     expect(b.doc.getText('section:s5').length).toBe(0);
   });
 

@@ -33,7 +33,8 @@ describe('library-db', () => {
     const sub = liveQuery(() => listReports(tab2)).subscribe((rows) => seen.push(rows.length));
     await tab1.reports.put(row('a', 1));
     await tab1.reports.put(row('b', 2));
-    await new Promise((r) => setTimeout(r, 100));
+    // The other connection is told (no fixed pause: wait for it, up to 5 s).
+    for (const end = Date.now() + 5000; seen.at(-1) !== 2 && Date.now() < end; ) await new Promise((r) => setTimeout(r, 10));
     sub.unsubscribe();
     expect(seen.at(-1)).toBe(2);
     expect((await listReports(tab2)).map((r) => r.id)).toEqual(['b', 'a']);

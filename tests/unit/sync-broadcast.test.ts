@@ -49,8 +49,11 @@ describe('tab sync over BroadcastChannel (Node has the same API)', () => {
     await until(() => readReport(b).sections.s5 === '改进', 'the prose');
     expect(readReport(b).cells['t3.r1_new.np']).toBe(5);
     expect(origins.every((o) => o === 'tab')).toBe(true);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(messages).toBe(2); // a's two updates, no echo from b
+    // A third update as a marker: once the spy has it, an echo from b (sent on receiving the
+    // first two) would have been delivered before it.
+    setCell(a, 't3.r1_new.biz', 1, zhang);
+    await until(() => messages >= 3, 'the marker');
+    expect(messages).toBe(3); // a's three updates, no echo from b
     spy.close();
   });
 
