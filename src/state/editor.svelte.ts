@@ -50,6 +50,7 @@ import { rowFromDoc } from './report-row.ts';
 import { countedFindings, reportFindings } from './findings.ts';
 import { fetchFirstCopy } from './first-copy.ts';
 import type { LibraryState } from './library.svelte.ts';
+import type { PackageImported } from './library-docs.ts';
 
 export type OpenResult = { ok: true; editor: EditorState } | { ok: false; error: string };
 /** The library row follows the typing this long after the last change (list and counts). */
@@ -280,28 +281,24 @@ export class EditorState {
   }
 
   /**
-   * Read and apply a 同步包 (state/package-receive.ts). Returns 'needs-passphrase' when the file is
-   * encrypted and no (or a wrong) passphrase was given, so the UI can ask; any other problem
-   * becomes the notice.
+   * Read and apply a 同步包 (state/package-receive.ts); the same result as the library's
+   * importPackage. `needsPassphrase` when the file is encrypted and no (or a wrong) passphrase was
+   * given, so the UI can ask; what went wrong, or what changed, is also the notice.
    */
-  async importPackage(bytes: Uint8Array, passphrase?: string): Promise<'ok' | 'needs-passphrase' | 'error'> {
+  async importPackage(bytes: Uint8Array, passphrase?: string): Promise<PackageImported> {
     const read = await readReceivedPackage(bytes, passphrase);
     if (!read.ok) {
-      if (read.needsPassphrase) {
-        if (passphrase) this.notice = { kind: 'error', text: read.error };
-        return 'needs-passphrase';
-      }
-      this.notice = { kind: 'error', text: read.error };
-      return 'error';
+      if (!read.needsPassphrase || passphrase) this.notice = { kind: 'error', text: read.error };
+      return read.needsPassphrase ? { ok: false, needsPassphrase: true, error: read.error } : { ok: false, error: read.error };
     }
     if (!this.library) throw new Error('EditorState.importPackage needs the library (EditorState.open)');
     const r = await applyReceivedPackage(this.library.db, this.doc, read.pkg, this.id);
     if (!r.ok) {
       this.notice = { kind: 'error', text: r.error };
-      return 'error';
+      return r;
     }
     this.notice = { kind: 'info', text: describeAppliedPackage(r.applied) };
-    return 'ok';
+    return { ok: true, id: this.id };
   }
 
   /** Called after every change (after the snapshot is fresh); used to update the library row. */

@@ -95,4 +95,29 @@ describe('EditorState.open', () => {
     expect(again.ok).toBe(true);
     if (again.ok) await again.editor.close();
   });
+
+  it("receives a 同步包 the way the library does, with the library's result type", async () => {
+    const lib = new LibraryState(openLibraryDB('lib-editor-pkg'));
+    const created = await lib.create({ name: '西冶镇人民政府', type: 'township', year: 2023 });
+    if (!created.ok) throw new Error(created.error);
+    const colleague = new Y.Doc();
+    await withDoc(created.id, (doc) => Y.applyUpdate(colleague, Y.encodeStateAsUpdate(doc)));
+    setCell(colleague, t3('r1_new', 'np'), 4, other);
+    const { exportPackage } = await import('../../src/sync/exchange.ts');
+    const locked = await exportPackage(colleague, { reportId: created.id, author: other, passphrase: '口令123', iterations: 200_000 });
+    const opened = await EditorState.open(created.id, lib);
+    if (!opened.ok) throw new Error(opened.error);
+    const ed = opened.editor;
+    expect(await ed.importPackage(locked)).toMatchObject({ ok: false, needsPassphrase: true });
+    expect(ed.notice).toBeNull(); // asking for it is not an error yet
+    expect(await ed.importPackage(locked, '错的')).toMatchObject({ ok: false, needsPassphrase: true });
+    expect(ed.notice?.kind).toBe('error');
+    expect(await ed.importPackage(locked, '口令123')).toEqual({ ok: true, id: created.id });
+    expect(ed.report.cells[t3('r1_new', 'np')]).toBe(4);
+    expect(ed.notice?.text).toContain('李四');
+    // The sender is acknowledged in the library, as after a library import.
+    expect((await lib.peers(created.id)).map((p) => p.name)).toEqual(['李四']);
+    expect(await ed.importPackage(new TextEncoder().encode('不是同步包'))).toMatchObject({ ok: false });
+    await ed.close();
+  });
 });
