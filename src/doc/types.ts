@@ -1,6 +1,9 @@
 // Types shared by the Yjs binding (src/doc/) and everything built on it (storage, sync, state).
 
 import type { CellKey, SectionId, UnitType } from '../domain/format.ts';
+import type { ReportStatus } from '../domain/edit-checks.ts';
+
+export type { ReportStatus };
 
 /**
  * Where a change came from. Every edit is one `doc.transact(fn, origin)` tagged with one of
@@ -16,7 +19,6 @@ export interface Author {
   name: string;
 }
 
-export type ReportStatus = 'draft' | 'review' | 'published';
 export const REPORT_STATUS_LABELS: Readonly<Record<ReportStatus, string>> = {
   draft: '草稿',
   review: '待审核',
