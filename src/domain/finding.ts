@@ -59,6 +59,18 @@ export const SEVERITY_LABELS: Readonly<Record<Severity, string>> = {
   info: '提示',
 };
 
+/** The mark drawn for a severity (always next to its word, for screen readers and colour-blind eyes). */
+export const SEVERITY_ICONS: Readonly<Record<Severity, string>> = {
+  error: '✖',
+  warning: '⚠',
+  info: 'ℹ',
+};
+
+/** A finding as it is read out: "提示：…" — the severity word first, from the one list above. */
+export function findingAnnouncement(f: Pick<Finding, 'severity' | 'message'>): string {
+  return `${SEVERITY_LABELS[f.severity]}：${f.message}`;
+}
+
 export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
   const out = { error: 0, warning: 0, info: 0 };
   for (const f of findings) out[f.severity]++;

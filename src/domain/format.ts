@@ -309,7 +309,8 @@ export function t3(row: string, col: T3ColKey): CellKey {
   return `t3.${row}.${col}`;
 }
 
-const TABLE_NAMES: Record<TableId, string> = { t2: '表二', t3: '表三', t4: '表四' };
+/** The tables' names as the 2021 format prints them: the one source for messages, captions, sheets. */
+export const TABLE_NAMES: Readonly<Record<TableId, string>> = { t2: '表二', t3: '表三', t4: '表四' };
 /** Human name of a cell for messages, e.g. "表三「一、本年新收政府信息公开申请数量」自然人". */
 export function cellName(key: CellKey): string {
   const d = cellDef(key);

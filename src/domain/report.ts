@@ -2,6 +2,7 @@
 // (a JSON file, a stored row, a message) into a Report or a Chinese error — never a crash,
 // never a half-filled value. `null` in a cell means 未填, never 0.
 
+import { ISO_DATE_RE } from './beijing-time.ts';
 import {
   CELL_BY_KEY,
   CELL_DEFS,
@@ -94,7 +95,6 @@ export function isDerivedCell(key: CellKey): boolean {
   return CELL_BY_KEY.get(key)?.derived === true;
 }
 
-const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 function describe(v: unknown): string {
   if (v === null) return 'null';
@@ -158,7 +158,7 @@ export function restoreReport(data: unknown): Result<Report> {
 
   for (const field of ['deadline', 'publishedOn'] as const) {
     const v = o[field];
-    if (v !== undefined && (typeof v !== 'string' || !DATE_RE.test(v))) {
+    if (v !== undefined && (typeof v !== 'string' || !ISO_DATE_RE.test(v))) {
       return fail(`${field === 'deadline' ? '截止日期 deadline' : '发布日期 publishedOn'} 应为 YYYY-MM-DD，实际是 ${describe(v)}。`);
     }
   }

@@ -1,7 +1,7 @@
 // The reading order of a printed report, shared by every exporter (print view, CMS HTML, DOCX)
 // so that the three outputs can never disagree about what comes where. Pure data, no DOM.
 
-import { HEADINGS, REPORT_TITLE_SUFFIX, S1_PARTS, SECTION_BY_ID, TABLE_LAYOUTS, type CellDef, type TableLayout } from '../domain/format.ts';
+import { HEADINGS, REPORT_TITLE_SUFFIX, S1_PARTS, SECTION_BY_ID, TABLE_LAYOUTS, type TableLayout } from '../domain/format.ts';
 import type { Report } from '../domain/report.ts';
 
 export interface Signature {
@@ -86,18 +86,8 @@ export function reportOutline(report: Report, signature?: Signature): Block[] {
   return out;
 }
 
-/**
- * How a cell value prints: counts as integers, the fee in 万元 as the decimal the user typed —
- * never in exponent notation, and without float noise past 6 decimals (0.01 元) —, 未填 (null)
- * as nothing: the validator already flags it.
- */
-export function formatCellValue(def: CellDef | undefined, v: number | null | undefined): string {
-  if (v == null || !Number.isFinite(v)) return '';
-  if (Number.isInteger(v)) return Math.abs(v) < 1e21 ? String(v) : BigInt(v).toString();
-  const s = String(v);
-  if (!/e/i.test(s) && (s.split('.')[1]?.length ?? 0) <= 6) return s;
-  return v.toFixed(6).replace(/\.?0+$/, '');
-}
+/** How a cell value prints: one source with the editor (domain/number-format.ts). */
+export { formatCellValue } from '../domain/number-format.ts';
 
 /** Break a long job into steps; the async exporters yield to the event loop between them. */
 export interface Step<T> {

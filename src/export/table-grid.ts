@@ -2,7 +2,7 @@
 // so that labels and merges are never retyped. The print view and the CMS HTML turn this into
 // markup with their own styling; the DOCX writer walks the same grid.
 
-import { CELL_BY_KEY, T3_GROUPS, T3_RESULT_LABEL, isValueCell, type TableLayout } from '../domain/format.ts';
+import { T3_GROUPS, T3_RESULT_LABEL, isValueCell, type TableLayout } from '../domain/format.ts';
 import type { Report } from '../domain/report.ts';
 import { formatCellValue } from './outline.ts';
 
@@ -32,7 +32,7 @@ export function tableGrid(layout: TableLayout, report: Report): GridRow[] {
       if (isValueCell(c)) {
         return {
           role: 'value',
-          text: formatCellValue(CELL_BY_KEY.get(c.cell), report.cells[c.cell]),
+          text: formatCellValue(report.cells[c.cell]),
           colspan: c.colspan ?? 1,
           rowspan: 1,
           cellKey: c.cell,

@@ -8,14 +8,14 @@
 // Labels and merges come from TABLE_LAYOUTS through tableGrid (never retyped here).
 
 import { strToU8, zipSync } from 'fflate';
-import { HEADINGS, TABLE_LAYOUTS, type TableId } from '../domain/format.ts';
+import { HEADINGS, TABLE_LAYOUTS, TABLE_NAMES, type TableId } from '../domain/format.ts';
 import type { Report } from '../domain/report.ts';
 import { COLUMN_WIDTHS_MM, tableGrid } from './table-grid.ts';
 
 const SHEETS: readonly { table: TableId; name: string; heading: string }[] = [
-  { table: 't2', name: '表二', heading: HEADINGS[1] },
-  { table: 't3', name: '表三', heading: HEADINGS[2] },
-  { table: 't4', name: '表四', heading: HEADINGS[3] },
+  { table: 't2', name: TABLE_NAMES.t2, heading: HEADINGS[1] },
+  { table: 't3', name: TABLE_NAMES.t3, heading: HEADINGS[2] },
+  { table: 't4', name: TABLE_NAMES.t4, heading: HEADINGS[3] },
 ];
 
 // Style ids in styles.xml below: 0 default, 1 heading, 2 header/label (centred, wrapped,

@@ -13,7 +13,7 @@
 // tables are reported as not found, never read as 0.
 
 import type { Finding } from '../domain/finding.ts';
-import { T4_COLS } from '../domain/format.ts';
+import { T4_COLS, TABLE_NAMES } from '../domain/format.ts';
 import { normalizeLabel } from '../domain/text.ts';
 import { parseCellValue } from './cellvalue.ts';
 import { headingIndex, type Block } from './document.ts';
@@ -143,7 +143,7 @@ function asLayoutLine(l: TLine): LayoutLine {
 }
 
 /** A zone's lines → table parts (one per 第二十条 block and per page) → aligned grids. */
-const ZONE_TABLE = ['', '表二', '表三', '表四'];
+const ZONE_TABLE = ['', TABLE_NAMES.t2, TABLE_NAMES.t3, TABLE_NAMES.t4];
 
 function zoneTables(zone: TLine[], heading: number, notes: Finding[]): Block[] {
   const parts: TLine[][] = [];

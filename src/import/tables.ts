@@ -12,6 +12,7 @@ import type { Finding } from '../domain/finding.ts';
 import {
   CELL_KEYS,
   T2_GROUPS,
+  TABLE_NAMES,
   T3_APPLICANT_HEADER,
   T3_ORG_COLS,
   T3_ORG_HEADER,
@@ -77,7 +78,6 @@ interface Header {
   pos: Map<string, number>;
 }
 
-const TABLE_NAME = { t2: '表二', t3: '表三', t4: '表四' } as const;
 
 const nonBlank = (t: string | undefined): boolean => t !== undefined && t.replace(/[\s\u00a0\u3000]/g, '') !== '';
 const isLabel = (t: string): boolean => parseCellValue(t).kind === 'text';
@@ -154,7 +154,7 @@ export class TableReader {
         note(
           'R-TYPE-INT',
           'error',
-          `${TABLE_NAME[t]}有 ${list.length} 个单元格印成${shownKinds}（如${names}${list.length > 3 ? '等' : ''}），已按“未填”保留，没有当作 0。`,
+          `${TABLE_NAMES[t]}有 ${list.length} 个单元格印成${shownKinds}（如${names}${list.length > 3 ? '等' : ''}），已按“未填”保留，没有当作 0。`,
           list.map((b) => b.key),
           [],
           '没有数据的单元格应填 0。',
@@ -500,7 +500,7 @@ export class TableReader {
   ): (string | undefined)[] {
     if (rest.length <= n) {
       if (rest.length < n && rest.some(nonBlank) && table !== 't2') {
-        this.notes.push(note('IMPORT', 'warning', `${TABLE_NAME[table]}有一行只有 ${rest.length} 个数值（应为 ${n} 个），缺少的按未填处理。`));
+        this.notes.push(note('IMPORT', 'warning', `${TABLE_NAMES[table]}有一行只有 ${rest.length} 个数值（应为 ${n} 个），缺少的按未填处理。`));
       }
       return [...rest, ...Array<undefined>(n - rest.length).fill(undefined)];
     }
@@ -514,7 +514,7 @@ export class TableReader {
       else if (score === best[0]!.score) best.push({ s, score });
     }
     if (best[0]!.score < 0) {
-      this.notes.push(note('IMPORT', 'warning', `${TABLE_NAME[table]}有一行的数值多于 ${n} 个，多出的未导入：${rest.filter(nonBlank).join(' ')}。`));
+      this.notes.push(note('IMPORT', 'warning', `${TABLE_NAMES[table]}有一行的数值多于 ${n} 个，多出的未导入：${rest.filter(nonBlank).join(' ')}。`));
     }
     let chosen = best[0]!.s;
     const learned = this.learnedStart.get(shapeKey);
@@ -523,7 +523,7 @@ export class TableReader {
       if (learned !== undefined && best.some((b) => b.s === learned)) chosen = learned;
       else if (distinct.size > 1) {
         this.notes.push(
-          note('IMPORT', 'warning', `${TABLE_NAME[table]}有一行空白单元格较多，数值所在的列不能确定，已按最靠前的位置读取：${rest.join('|')}。请核对。`),
+          note('IMPORT', 'warning', `${TABLE_NAMES[table]}有一行空白单元格较多，数值所在的列不能确定，已按最靠前的位置读取：${rest.join('|')}。请核对。`),
         );
       }
     } else {

@@ -39,7 +39,5 @@ export function parseCellInput(key: CellKey, raw: string): CellInput {
   return { ok: true, value: n };
 }
 
-/** How a stored value is shown in its input: '' for 未填. */
-export function formatCellValue(value: number | null | undefined): string {
-  return value == null ? '' : String(value);
-}
+/** How a stored value is shown in its input: '' for 未填 (the one formatter, as printed). */
+export { formatCellValue } from '../domain/number-format.ts';

@@ -4,11 +4,8 @@
 
 import type { Finding } from '../domain/finding.ts';
 
-/** "2024-01-20" → "2024年1月20日" (成文日期 in Arabic numerals, GB/T 9704). */
-export function chineseDate(iso: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : iso;
-}
+/** "2024-01-20" → "2024年1月20日" (one source: domain/beijing-time.ts). */
+export { chineseDate } from '../domain/beijing-time.ts';
 
 /** The error findings a clerk should see before printing (conflicts included). */
 export function errorsBeforePrint(findings: readonly Finding[]): Finding[] {

@@ -21,7 +21,5 @@ export function rowFromDoc(id: string, doc: Y.Doc, findings: readonly Finding[],
   };
 }
 
-/** Today in Beijing time, YYYY-MM-DD (deadlines are Beijing dates). */
-export function todayInBeijing(now = Date.now()): string {
-  return new Date(now + 8 * 3600_000).toISOString().slice(0, 10);
-}
+/** Today in Beijing time, YYYY-MM-DD (one source: domain/beijing-time.ts). */
+export { todayInBeijing } from '../domain/beijing-time.ts';

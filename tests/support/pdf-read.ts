@@ -4,7 +4,7 @@
 // layout order. Shared by the print view's Chromium PDF and the Word file's LibreOffice PDF.
 import { execFileSync } from 'node:child_process';
 import { expect } from 'vitest';
-import { CELL_BY_KEY, HEADINGS, TABLE_LAYOUTS, isValueCell, type TableId } from '../../src/domain/format.ts';
+import { HEADINGS, TABLE_LAYOUTS, isValueCell, type TableId } from '../../src/domain/format.ts';
 import type { Report } from '../../src/domain/report.ts';
 import { formatCellValue } from '../../src/export/outline.ts';
 
@@ -34,7 +34,7 @@ export function tableLabels(id: TableId): string[] {
 }
 /** The values of a table as they print, in reading order. */
 export function tableValues(id: TableId, report: Report): string[] {
-  return TABLE_LAYOUTS[id].rows.flat().flatMap((c) => (isValueCell(c) ? [formatCellValue(CELL_BY_KEY.get(c.cell), report.cells[c.cell])] : []));
+  return TABLE_LAYOUTS[id].rows.flat().flatMap((c) => (isValueCell(c) ? [formatCellValue(report.cells[c.cell])] : []));
 }
 
 /**

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DomUtils } from 'htmlparser2';
 import type { Element } from 'domhandler';
-import { CELL_BY_KEY, HEADINGS, S1_PARTS, SECTION_BY_ID, TABLE_LAYOUTS, isValueCell } from '../../src/domain/format.ts';
+import { HEADINGS, S1_PARTS, SECTION_BY_ID, TABLE_LAYOUTS, isValueCell } from '../../src/domain/format.ts';
 import type { Report } from '../../src/domain/report.ts';
 import { renderDocx, DOCX_FONTS } from '../../src/export/docx.ts';
 import { formatCellValue, paragraphs } from '../../src/export/outline.ts';
@@ -52,7 +52,7 @@ function checkContent(bytes: Uint8Array, report: Report, sig?: typeof signature)
         const g = got.cells[c]!;
         if (isValueCell(cell)) {
           expect([g.text, g.colspan, g.rowspan], cell.cell).toEqual([
-            formatCellValue(CELL_BY_KEY.get(cell.cell), report.cells[cell.cell]),
+            formatCellValue(report.cells[cell.cell]),
             cell.colspan ?? 1,
             1,
           ]);

@@ -5,22 +5,19 @@
 import type { Finding } from '../finding.ts';
 import { defaultDeadline } from '../report.ts';
 import { finding, type Rule } from './rule.ts';
+import { ISO_DATE_RE, chineseDate } from '../beijing-time.ts';
 
 const DAY_MS = 86_400_000;
 /** How early the editor starts reminding that the deadline is near. */
 export const DEADLINE_REMINDER_DAYS = 7;
 
 function dayNumber(ymd: string): number | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd);
+  const m = ISO_DATE_RE.exec(ymd);
   if (!m) return null;
   const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
   return Number.isNaN(t) ? null : Math.round(t / DAY_MS);
 }
 
-function chineseDate(ymd: string): string {
-  const [y, m, d] = ymd.split('-').map(Number);
-  return `${y}年${m}月${d}日`;
-}
 
 export const deadline: Rule = {
   id: 'R-DEADLINE',

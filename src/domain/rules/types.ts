@@ -1,12 +1,11 @@
 // Value-type rules (spec §5): every cell is filled with a number of the right kind, and the
 // 规章 row is 0 for units that cannot make 规章.
 
-import { CELL_DEFS, FEE_CELL, cellName, type CellKey, type TableId, type UnitType } from '../format.ts';
+import { CELL_DEFS, FEE_CELL, TABLE_NAMES, cellName, type CellKey, type TableId, type UnitType } from '../format.ts';
 import { UNIT_TYPE_LABELS } from '../format.ts';
 import type { Finding } from '../finding.ts';
 import { finding, num, type Rule } from './rule.ts';
 
-const TABLE_NAMES: Record<TableId, string> = { t2: '表二', t3: '表三', t4: '表四' };
 /** How many cell names a message spells out before saying "等N个" (the cells list has them all). */
 const NAMES_IN_MESSAGE = 4;
 

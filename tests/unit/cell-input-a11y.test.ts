@@ -1,0 +1,37 @@
+// What a screen reader reads for a cell's finding marks: the severity word of the finding
+// (SEVERITY_LABELS), so an info finding is announced as 提示 — CellInput used to say 警告 for
+// anything that was not an error. Renders the real component (Svelte's server renderer) with
+// the findings the validator gives a real report.
+import { describe, expect, it } from 'vitest';
+import { render } from 'svelte/server';
+import CellInput from '../../src/ui/CellInput.svelte';
+import type { Finding } from '../../src/domain/finding.ts';
+import type { CellKey } from '../../src/domain/format.ts';
+
+function editorWith(key: CellKey, findings: Finding[]) {
+  return {
+    views: { [key]: { state: { value: 5, conflict: null }, value: null, findings } },
+    refused: {},
+    othersAt: new Map(),
+    colleagueEdits: {},
+  };
+}
+
+const finding = (severity: Finding['severity'], rule: string, message: string): Finding => ({ rule, severity, cells: ['t3.r1_new.np'], sections: [], message });
+
+describe('CellInput finding marks', () => {
+  it('announce each finding with its own severity word', () => {
+    const key: CellKey = 't3.r1_new.np';
+    const findings = [
+      finding('info', 'R-JUMP', '新收申请比上年增加200%'),
+      finding('warning', 'R-W', '数字与正文不一致'),
+      finding('error', 'R-E', '合计不等于各项之和'),
+    ];
+    const { body } = render(CellInput, { props: { editor: editorWith(key, findings) as never, key } });
+    const hidden = [...body.matchAll(/<span class="visually-hidden[^"]*">([^<]*)<\/span>/g)].map((m) => m[1]);
+    expect(hidden).toEqual(['提示：新收申请比上年增加200%', '警告：数字与正文不一致', '错误：合计不等于各项之和']);
+    // The title (tooltip) lists them with the same words.
+    expect(body).toContain('提示：新收申请比上年增加200%');
+    expect(body).not.toContain('警告：新收申请');
+  });
+});
