@@ -2,6 +2,8 @@
 // returns a Chinese reason and changes nothing (the checks themselves are domain/edit-checks.ts).
 
 import type * as Y from 'yjs';
+// lib0's common prefix/suffix diff: the smallest single replacement, never splitting a surrogate pair.
+import { simpleDiffString } from 'lib0/diff';
 import { CELL_BY_KEY, FORMAT_ID, SECTION_IDS, TYPED_CELL_KEYS, type CellKey, type SectionId, type TableId } from '../domain/format.ts';
 import { defaultDeadline, type Report } from '../domain/report.ts';
 import { checkCellValue, checkMetaFields } from '../domain/edit-checks.ts';
@@ -127,30 +129,6 @@ export function sectionLastEdit(doc: Y.Doc, id: SectionId): { by: string; byId: 
   return { by: String(raw.by ?? ''), byId: String(raw.byId ?? ''), at: typeof raw.at === 'number' ? raw.at : 0 };
 }
 
-function isLowSurrogate(code: number): boolean {
-  return code >= 0xdc00 && code <= 0xdfff;
-}
-
-/** The smallest single replacement turning `a` into `b`: common prefix and suffix kept. */
-export function minimalDiff(a: string, b: string): { index: number; remove: number; insert: string } {
-  let start = 0;
-  const max = Math.min(a.length, b.length);
-  while (start < max && a.charCodeAt(start) === b.charCodeAt(start)) start++;
-  // Never split a surrogate pair (Yjs would store a broken half).
-  if (start > 0 && start < a.length && isLowSurrogate(a.charCodeAt(start))) start--;
-  let endA = a.length;
-  let endB = b.length;
-  while (endA > start && endB > start && a.charCodeAt(endA - 1) === b.charCodeAt(endB - 1)) {
-    endA--;
-    endB--;
-  }
-  if (endA < a.length && endA > start && isLowSurrogate(a.charCodeAt(endA))) {
-    endA++;
-    endB++;
-  }
-  return { index: start, remove: endA - start, insert: b.slice(start, endB) };
-}
-
 /**
  * Replace a section's text with `text` as a minimal edit (common prefix/suffix untouched), so
  * that remote carets and concurrent edits elsewhere in the text stay where they are.
@@ -161,7 +139,7 @@ export function replaceSectionText(doc: Y.Doc, id: SectionId, text: string, auth
   const ytext = doc.getText(SECTION_PREFIX + id);
   const current = ytext.toString();
   if (current === text) return { ok: true };
-  const d = minimalDiff(current, text);
+  const d = simpleDiffString(current, text);
   doc.transact(() => {
     if (d.remove) ytext.delete(d.index, d.remove);
     if (d.insert) ytext.insert(d.index, d.insert);
@@ -223,7 +201,7 @@ export function loadReport(doc: Y.Doc, report: Report, author: Author, opts: { a
     for (const id of SECTION_IDS) {
       const ytext = doc.getText(SECTION_PREFIX + id);
       const want = report.sections[id] ?? '';
-      const d = minimalDiff(ytext.toString(), want);
+      const d = simpleDiffString(ytext.toString(), want);
       if (d.remove) ytext.delete(d.index, d.remove);
       if (d.insert) ytext.insert(d.index, d.insert);
     }

@@ -10,7 +10,6 @@ export {
   editSectionText,
   fillEmptyWithZero,
   loadReport,
-  minimalDiff,
   replaceSectionText,
   resolveConflict,
   sectionLastEdit,

@@ -36,7 +36,9 @@ export interface OpenedDoc {
 
 export type OpenResult = { ok: true; value: OpenedDoc } | { ok: false; error: string };
 
-// Internal fields of IndexeddbPersistence this module relies on (y-indexeddb 9).
+// Internal fields of IndexeddbPersistence this module relies on. They are not public API, so
+// package.json pins y-indexeddb exactly (9.0.12): an upgrade is a deliberate change, re-checked
+// against these names and tests/unit/storage-doc.test.ts + tests/e2e/storage-faults.test.ts.
 interface PersistenceInternals {
   db: IDBDatabase | null;
   _db: Promise<IDBDatabase>;

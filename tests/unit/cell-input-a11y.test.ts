@@ -1,11 +1,11 @@
 // What a screen reader reads for a cell's finding marks: the severity word of the finding
 // (SEVERITY_LABELS), so an info finding is announced as 提示 — CellInput used to say 警告 for
-// anything that was not an error. Renders the real component (Svelte's server renderer) with
-// the findings the validator gives a real report.
+// anything that was not an error. Renders the real component (Svelte's server renderer); the
+// editor is reduced to the fields the component reads.
 import { describe, expect, it } from 'vitest';
 import { render } from 'svelte/server';
 import CellInput from '../../src/ui/CellInput.svelte';
-import type { Finding } from '../../src/domain/finding.ts';
+import type { Finding, RuleId } from '../../src/domain/finding.ts';
 import type { CellKey } from '../../src/domain/format.ts';
 
 function editorWith(key: CellKey, findings: Finding[]) {
@@ -17,15 +17,15 @@ function editorWith(key: CellKey, findings: Finding[]) {
   };
 }
 
-const finding = (severity: Finding['severity'], rule: string, message: string): Finding => ({ rule, severity, cells: ['t3.r1_new.np'], sections: [], message });
+const finding = (severity: Finding['severity'], rule: RuleId, message: string): Finding => ({ rule, severity, cells: ['t3.r1_new.np'], sections: [], message });
 
 describe('CellInput finding marks', () => {
   it('announce each finding with its own severity word', () => {
     const key: CellKey = 't3.r1_new.np';
     const findings = [
-      finding('info', 'R-JUMP', '新收申请比上年增加200%'),
-      finding('warning', 'R-W', '数字与正文不一致'),
-      finding('error', 'R-E', '合计不等于各项之和'),
+      finding('info', 'R-X-JUMP', '新收申请比上年增加200%'),
+      finding('warning', 'R-TXT-NUM', '数字与正文不一致'),
+      finding('error', 'R-T3-ROWSUM', '合计不等于各项之和'),
     ];
     const { body } = render(CellInput, { props: { editor: editorWith(key, findings) as never, key } });
     const hidden = [...body.matchAll(/<span class="visually-hidden[^"]*">([^<]*)<\/span>/g)].map((m) => m[1]);
