@@ -6,7 +6,8 @@
 //   Y.Map  'meta'          name, type, year, title, deadline, publishedOn, status,
 //                          formatVersion (FORMAT_ID), docSchema (DOC_SCHEMA)
 //   Y.Text 'section:<id>'  one per section id, plain paragraphs separated by '\n'
-//   Y.Map  'sectionEdits'  section id → { by, byId, at } of the last local prose edit
+//   (Y.Map 'sectionEdits'  written by apps before 2026-11 on every prose keystroke; no longer
+//                          written or read — who wrote what comes from the Yjs history)
 //   Y.Map  'cellWrites'    multi-value cell registers (cell-register.ts)
 // Derived sums are never stored: reading computes them (read.ts).
 // Migration: docSchema is 1. A later layout bumps it and migrates in initReportDoc, which
@@ -25,7 +26,6 @@ import type { Author, EditResult, Origin, ReportInit } from './types.ts';
 
 export const DOC_SCHEMA = 1;
 export const META = 'meta';
-export const SECTION_EDITS = 'sectionEdits';
 export const SECTION_PREFIX = 'section:';
 
 /** A new doc for a new report, with its metadata set (origin 'import': not undoable). */
@@ -64,7 +64,6 @@ export function initReportDoc(doc: Y.Doc, init: ReportInit | null, author: Autho
 /** Create the shared types and the cell index of a doc without writing anything. */
 export function attachReportDoc(doc: Y.Doc): void {
   doc.getMap(META);
-  doc.getMap(SECTION_EDITS);
   doc.getMap(CELL_WRITES);
   for (const id of SECTION_IDS) doc.getText(SECTION_PREFIX + id);
   attachCellIndex(doc);

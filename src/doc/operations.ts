@@ -9,7 +9,7 @@ import { defaultDeadline, type Report } from '../domain/report.ts';
 import { checkCellValue, checkMetaFields } from '../domain/edit-checks.ts';
 import { rebaseChange, type Delta, type TextChange } from './text-delta.ts';
 import { registerState, writeCell, type CellContext } from './cell-register.ts';
-import { DOC_SCHEMA, META, SECTION_EDITS, SECTION_PREFIX, attachReportDoc } from './layout.ts';
+import { DOC_SCHEMA, META, SECTION_PREFIX, attachReportDoc } from './layout.ts';
 import { stopCapturing } from './undo.ts';
 import type { Author, EditResult, MetaPatch, Origin } from './types.ts';
 
@@ -123,12 +123,6 @@ export function fillEmptyWithZero(doc: Y.Doc, table: TableId, author: Author, op
   return { ok: true, filled };
 }
 
-export function sectionLastEdit(doc: Y.Doc, id: SectionId): { by: string; byId: string; at: number } | null {
-  const raw = doc.getMap<unknown>(SECTION_EDITS).get(id) as Record<string, unknown> | undefined;
-  if (!raw || typeof raw !== 'object') return null;
-  return { by: String(raw.by ?? ''), byId: String(raw.byId ?? ''), at: typeof raw.at === 'number' ? raw.at : 0 };
-}
-
 /**
  * Replace a section's text with `text` as a minimal edit (common prefix/suffix untouched), so
  * that remote carets and concurrent edits elsewhere in the text stay where they are.
@@ -143,7 +137,6 @@ export function replaceSectionText(doc: Y.Doc, id: SectionId, text: string, auth
   doc.transact(() => {
     if (d.remove) ytext.delete(d.index, d.remove);
     if (d.insert) ytext.insert(d.index, d.insert);
-    doc.getMap<unknown>(SECTION_EDITS).set(id, { by: author.name, byId: author.id, at: opts.at ?? Date.now() });
   }, opts.origin ?? 'local');
   return { ok: true };
 }
@@ -170,7 +163,6 @@ export function editSectionText(
   doc.transact(() => {
     for (let i = deletes.length - 1; i >= 0; i--) ytext.delete(deletes[i]![0], deletes[i]![1] - deletes[i]![0]);
     if (insert) ytext.insert(at, insert);
-    doc.getMap<unknown>(SECTION_EDITS).set(id, { by: author.name, byId: author.id, at: opts.at ?? Date.now() });
   }, opts.origin ?? 'local');
   return { ok: true, caret: at + insert.length };
 }

@@ -12,7 +12,6 @@ export {
   loadReport,
   replaceSectionText,
   resolveConflict,
-  sectionLastEdit,
   setCell,
   setCellFrom,
   setCells,

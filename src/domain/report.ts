@@ -4,7 +4,6 @@
 
 import { ISO_DATE_RE } from './beijing-time.ts';
 import {
-  CELL_BY_KEY,
   CELL_DEFS,
   CELL_KEYS,
   FORMAT_ID,
@@ -89,10 +88,6 @@ export function withDerived(cells: Cells): Cells {
     if (def.derived && !(def.row === 'r3_7_total' && def.col !== 'total')) out[def.key] = derivedValue(out, def.parts!);
   }
   return out;
-}
-
-export function isDerivedCell(key: CellKey): boolean {
-  return CELL_BY_KEY.get(key)?.derived === true;
 }
 
 

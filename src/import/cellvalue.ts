@@ -23,8 +23,3 @@ export function parseCellValue(raw: string): CellValue {
   if (NUMBER_RE.test(t)) return { kind: 'number', value: Number(t) };
   return { kind: 'text', shown };
 }
-
-/** Whether a cell text can stand where a value is expected (number or placeholder). */
-export function isValueLike(raw: string): boolean {
-  return parseCellValue(raw).kind !== 'text';
-}

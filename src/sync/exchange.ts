@@ -263,7 +263,6 @@ export function applyPackage(doc: Y.Doc, pkg: SyncPackage, expectedReportId: str
   const cellStatesBefore = new Map(CELL_KEYS.map((k) => [k, conflictsBefore.has(k)]));
   const authors = new Set<string>();
   const writes = doc.getMap<unknown>(CELL_WRITES);
-  const edits = doc.getMap<unknown>('sectionEdits');
   const onWrites = (e: Y.YMapEvent<unknown>) => {
     e.changes.keys.forEach((change, key) => {
       if (change.action === 'delete') return;
@@ -271,15 +270,7 @@ export function applyPackage(doc: Y.Doc, pkg: SyncPackage, expectedReportId: str
       if (w?.by) authors.add(w.by);
     });
   };
-  const onEdits = (e: Y.YMapEvent<unknown>) => {
-    e.changes.keys.forEach((change, key) => {
-      if (change.action === 'delete') return;
-      const by = (edits.get(key) as { by?: unknown } | undefined)?.by;
-      if (typeof by === 'string' && by) authors.add(by);
-    });
-  };
   writes.observe(onWrites);
-  edits.observe(onEdits);
   let metaChanged = false;
   const meta = doc.getMap('meta');
   const onMeta = () => (metaChanged = true);
@@ -290,7 +281,6 @@ export function applyPackage(doc: Y.Doc, pkg: SyncPackage, expectedReportId: str
     return { ok: false, error: '同步包内容无法应用到这份报告（数据已损坏）。' };
   } finally {
     writes.unobserve(onWrites);
-    edits.unobserve(onEdits);
     meta.unobserve(onMeta);
   }
   const after = readReport(doc);
@@ -298,6 +288,8 @@ export function applyPackage(doc: Y.Doc, pkg: SyncPackage, expectedReportId: str
   const cells = CELL_KEYS.filter((k) => before.cells[k] !== after.cells[k] || cellStatesBefore.get(k) !== conflictsAfter.has(k));
   const sections = SECTION_IDS.filter((id) => before.sections[id] !== after.sections[id]);
   const newConflicts = [...conflictsAfter].filter((k) => !conflictsBefore.has(k));
+  // Prose carries no author of its own: the package's sender brought it.
+  if (sections.length && pkg.author.name) authors.add(pkg.author.name);
   const changed = cells.length > 0 || sections.length > 0 || metaChanged;
   return { ok: true, cells, sections, meta: metaChanged, newConflicts, authors: [...authors].sort(), changed };
 }

@@ -7,10 +7,9 @@
 // state at export time). Packages may arrive out of order or twice, so the known state only
 // grows: it is the per-client maximum of everything heard. Sending a package does not count
 // as acknowledged (the file may never arrive); only what comes back does.
-// Limits: a state vector does not describe deletions. Every named edit of src/doc creates a
-// new item too (a cell write, a section-edit record, meta lastBy), so "nothing pending" is
-// exact for them; an undo that only deletes is carried by every later package anyway, since
-// encodeStateAsUpdate always includes the whole delete set.
+// Limits: a state vector does not describe deletions; an edit that only deletes (prose cut, an
+// undo) is carried by every later package anyway, since encodeStateAsUpdate always includes the
+// whole delete set.
 
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
@@ -60,28 +59,4 @@ export function acknowledge(previous: PeerAck | undefined, pkg: SyncPackage): Pe
     name: pkg.author.name || previous?.name || '',
     at: Math.max(previous?.at ?? 0, pkg.createdAt),
   };
-}
-
-/** The state vector to export against for a peer: undefined (a full package) if never heard. */
-export function exportBase(ack: PeerAck | undefined): Uint8Array | undefined {
-  return ack?.stateVector;
-}
-
-/**
- * How many changes (Yjs items, roughly one per edit) this doc has that the peer is not known to
- * have. 0 means the peer has everything we have.
- */
-export function pendingFor(doc: Y.Doc, ack: PeerAck | undefined): number {
-  const ours = Y.decodeStateVector(Y.encodeStateVector(doc));
-  const theirs = ack ? Y.decodeStateVector(ack.stateVector) : new Map<number, number>();
-  let n = 0;
-  for (const [client, clock] of ours) n += Math.max(0, clock - (theirs.get(client) ?? 0));
-  return n;
-}
-
-/** Peers (of one report) that still lack something we have, with how much. */
-export function peersBehind(doc: Y.Doc, acks: readonly PeerAck[]): { peerId: string; name: string; pending: number }[] {
-  return acks
-    .map((a) => ({ peerId: a.peerId, name: a.name, pending: pendingFor(doc, a) }))
-    .filter((p) => p.pending > 0);
 }

@@ -30,7 +30,7 @@ import {
 } from '../../src/doc/report-doc.ts';
 import { presentWrites, registerFrontier } from '../../src/doc/cell-register.ts';
 import { applyPackage, exportPackage, readPackage } from '../../src/sync/exchange.ts';
-import { acknowledge, exportBase, type PeerAck } from '../../src/sync/peers.ts';
+import { acknowledge, type PeerAck } from '../../src/sync/peers.ts';
 import { mulberry32 } from '../support/prng.ts';
 
 const PINNED_SEEDS: number[] = [20261128];
@@ -141,7 +141,7 @@ async function runScenario(seed: number): Promise<{ writes: number; conflicts: n
     const bytes = await exportPackage(docs[from]!, {
       reportId: REPORT_ID,
       author: authors[from]!,
-      peerStateVector: exportBase(acks[from]![to]),
+      peerStateVector: acks[from]![to]?.stateVector,
     });
     mailbox.push({ from, to, bytes });
   }
