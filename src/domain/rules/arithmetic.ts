@@ -17,7 +17,7 @@ import {
   type CellKey,
 } from '../format.ts';
 import type { Finding } from '../finding.ts';
-import { finding, num, same, sum, valuesOrNull, type Rule } from './rule.ts';
+import { cellsOfTables, finding, num, same, sum, valuesOrNull, type Rule } from './rule.ts';
 
 /** "表三「（三）不予公开1.属于国家秘密」" — the row as printed, with its group. */
 export function t3RowName(rowKey: string): string {
@@ -39,6 +39,7 @@ function gap(a: number, b: number): string {
 export const t3Balance: Rule = {
   id: 'R-T3-BALANCE',
   severity: 'error',
+  reads: { cells: cellsOfTables('t3') },
   title: '表三每列：一（新收）+二（上年结转）=三（七）总计+四（结转下年度）',
   check({ report }) {
     const out: Finding[] = [];
@@ -65,6 +66,7 @@ export const t3Balance: Rule = {
 export const t3Total7: Rule = {
   id: 'R-T3-TOTAL7',
   severity: 'error',
+  reads: { cells: cellsOfTables('t3') },
   title: '表三（七）总计=21项办理结果之和（每件申请只计一次）',
   check({ report }) {
     const out: Finding[] = [];
@@ -93,6 +95,7 @@ export const t3Total7: Rule = {
 export const t3RowSum: Rule = {
   id: 'R-T3-ROWSUM',
   severity: 'error',
+  reads: { cells: cellsOfTables('t3') },
   title: '表三每行：总计=自然人+五类法人或其他组织',
   check({ report }) {
     const out: Finding[] = [];
@@ -120,6 +123,7 @@ export const t3RowSum: Rule = {
 export const t4Sum: Rule = {
   id: 'R-T4-SUM',
   severity: 'error',
+  reads: { cells: cellsOfTables('t4') },
   title: '表四行政复议、直接起诉、复议后起诉各自：总计=维持+纠正+其他+尚未审结',
   check({ report }) {
     const out: Finding[] = [];

@@ -17,6 +17,7 @@ function previousOf(ctx: RuleContext): Report | null {
 export const xCarry: Rule = {
   id: 'R-X-CARRY',
   severity: 'error',
+  reads: { cells: 'all', meta: true },
   title: '表三“二、上年结转”各列等于上年报告“四、结转下年度继续办理”',
   check(ctx) {
     const { report, previous } = ctx;
@@ -74,6 +75,7 @@ function withinYear(report: Report): Finding[] {
 export const xValid: Rule = {
   id: 'R-X-VALID',
   severity: 'warning',
+  reads: { cells: 'all', meta: true },
   title: '表二现行有效件数 = 上年现行有效 + 本年制发 − 本年废止（到期失效也会打破它，故只警告）',
   check(ctx) {
     const prev = previousOf(ctx);
@@ -129,6 +131,7 @@ function total(report: Report, cells: readonly CellKey[]): number | null {
 export const xJump: Rule = {
   id: 'R-X-JUMP',
   severity: 'info',
+  reads: { cells: 'all', meta: true },
   title: '主要数字与上年相比变化超过5倍（或不到1/5），请核对',
   check(ctx) {
     const prev = previousOf(ctx);
@@ -167,6 +170,7 @@ const DUP_PARTS: readonly { name: string; ids: SectionId[] }[] = [
 export const xDup: Rule = {
   id: 'R-X-DUP',
   severity: 'warning',
+  reads: { sections: true, meta: true },
   title: '一、五、六与上年报告文字相似度达到80%（内容雷同）',
   check(ctx) {
     const prev = previousOf(ctx);

@@ -22,6 +22,7 @@ function dayNumber(ymd: string): number | null {
 export const deadline: Rule = {
   id: 'R-DEADLINE',
   severity: 'error',
+  reads: { meta: true },
   title: '按时发布：默认次年1月31日前（可按本单位要求设置）',
   check({ report, today }) {
     const due = report.deadline ?? defaultDeadline(report.year);

@@ -2,7 +2,7 @@
 // (DESIGN.md §4): its public id (spec/format-2021.md §5–6), the most severe level it reports,
 // and a pure check over one report (plus, for cross-year rules, last year's report).
 
-import type { CellKey, SectionId } from '../format.ts';
+import type { CellKey, SectionId, TableId } from '../format.ts';
 import type { Finding, RuleId, Severity } from '../finding.ts';
 import type { Report } from '../report.ts';
 
@@ -23,7 +23,28 @@ export interface Rule {
   severity: Severity;
   /** Short Chinese description for the rule table (docs, help panel). */
   title: string;
+  /**
+   * What of the report the check reads, so that an edit re-runs only the rules that read what it
+   * touched (validateIncremental). Undeclared: re-run on every edit. tests/unit/rule-reads.test.ts
+   * checks each declaration against what the rule really reads.
+   */
+  reads?: RuleReads;
   check(ctx: RuleContext): Finding[];
+}
+
+export interface RuleReads {
+  /** report.cells: every cell, or those a predicate accepts. */
+  cells?: 'all' | ((key: CellKey) => boolean);
+  /** report.sections. */
+  sections?: boolean;
+  /** Everything else of the report: unit, year, title, deadline, publishedOn, format. */
+  meta?: boolean;
+}
+
+/** The cells of some tables (a rule that reads only 表三 ignores an edit in 表二). */
+export function cellsOfTables(...tables: TableId[]): (key: CellKey) => boolean {
+  const prefixes = tables.map((t) => t + '.');
+  return (key) => prefixes.some((p) => key.startsWith(p));
 }
 
 export function finding(

@@ -65,6 +65,7 @@ function readingValue(report: Report, r: Reading): number | null {
 export const txtNum: Rule = {
   id: 'R-TXT-NUM',
   severity: 'error',
+  reads: { cells: 'all', sections: true },
   title: '正文中的数字与表格一致（收到、办结、结转、各类办理结果、复议诉讼、规范性文件、许可处罚强制）',
   check({ report }) {
     const out: Finding[] = [];

@@ -27,6 +27,7 @@ const WRONG_CITATIONS: readonly { of: 'regulation' | 'format'; re: RegExp; right
 export const cite: Rule = {
   id: 'R-CITE',
   severity: 'error',
+  reads: { sections: true, meta: true },
   title: '引用现行条例（国务院令第711号）和2021年版格式（国办公开办函〔2021〕30号）',
   check({ report }) {
     const out: Finding[] = [];
@@ -54,6 +55,7 @@ export const cite: Rule = {
 export const title: Rule = {
   id: 'R-TITLE',
   severity: 'warning',
+  reads: { sections: true, meta: true },
   title: '标题含单位全称、4位报告年度和“政府信息公开工作年度报告”',
   check({ report }) {
     const t = noSpace(report.title);
@@ -82,6 +84,7 @@ export const title: Rule = {
 export const txtYear: Rule = {
   id: 'R-TXT-YEAR',
   severity: 'warning',
+  reads: { sections: true, meta: true },
   title: '标题、前言、统计期限和各段开头的年份应为报告年度（五可写下一年）',
   check({ report }) {
     const out: Finding[] = [];
@@ -140,6 +143,7 @@ const NOT_A_NAME = /[我本全各该乡等及和与、，。；：（）\s]$/;
 export const txtName: Rule = {
   id: 'R-TXT-NAME',
   severity: 'warning',
+  reads: { sections: true, meta: true },
   title: '正文中不应出现其他同级单位的名称（跨单位抄袭）',
   check({ report }) {
     const name = noSpace(report.unit.name);
@@ -186,6 +190,7 @@ const PART_KEYS = ['总体情况', '主动公开政府信息', '收到和处理�
 export const txtParts: Rule = {
   id: 'R-TXT-PARTS',
   severity: 'warning',
+  reads: { sections: true, meta: true },
   title: '前言如列举报告组成部分，应列全六部分',
   check({ report }) {
     const text = normalizeLabel(report.sections.preamble ?? '');
@@ -213,6 +218,7 @@ const GOVERNMENT_TOPICS: readonly { word: string; re: RegExp }[] = [
 export const s1Parts: Rule = {
   id: 'R-S1-PARTS',
   severity: 'error',
+  reads: { sections: true, meta: true },
   title: '一、总体情况写全五个方面；各级人民政府还要写工作考核、社会评议和责任追究结果',
   check({ report }) {
     const out: Finding[] = [];
@@ -254,6 +260,7 @@ const S5_MIN_CHARS = 40;
 export const s5: Rule = {
   id: 'R-S5',
   severity: 'error',
+  reads: { sections: true, meta: true },
   title: '五、存在的主要问题及改进情况不能为空或“无”，要写问题和改进措施',
   check({ report }) {
     const text = noSpace(report.sections.s5 ?? '');
@@ -292,6 +299,7 @@ const YUAN = /(\d+(?:\.\d+)?)\s*元/g;
 export const s6Fee: Rule = {
   id: 'R-S6-FEE',
   severity: 'error',
+  reads: { cells: 'all', sections: true, meta: true },
   title: '六、其他需要报告的事项写明信息处理费收取情况（未收取，或件数和金额），分项之和等于合计',
   check({ report }) {
     const text = report.sections.s6 ?? '';
@@ -350,6 +358,7 @@ const DOUBLED = /(的的|了了|在在|和和|与与|及及|将将|是是|，，
 export const txtLint: Rule = {
   id: 'R-TXT-LINT',
   severity: 'info',
+  reads: { sections: true, meta: true },
   title: '“一是、二是…”顺序不跳号不重复；“的的”等重复字',
   check({ report }) {
     const out: Finding[] = [];

@@ -25,6 +25,7 @@ function listNames(keys: readonly CellKey[]): string {
 export const typeInt: Rule = {
   id: 'R-TYPE-INT',
   severity: 'error',
+  reads: { cells: 'all', meta: true },
   title: '每个单元格都要填写；件数为不小于0的整数，没有的填0',
   check({ report }) {
     const out: Finding[] = [];
@@ -85,6 +86,7 @@ function yuanAmounts(text: string): number[] {
 export const typeFee: Rule = {
   id: 'R-TYPE-FEE',
   severity: 'error',
+  reads: { cells: 'all', sections: true, meta: true },
   title: '表二行政事业性收费金额为不小于0的数，单位万元',
   check({ report }) {
     const v = report.cells[FEE_CELL];
@@ -137,6 +139,7 @@ const REG_LEVEL_SEVERITY: Partial<Record<UnitType, 'error' | 'warning'>> = {
 export const semRegLevel: Rule = {
   id: 'R-SEM-REG-LEVEL',
   severity: 'error',
+  reads: { cells: 'all', meta: true },
   title: '乡镇、县级政府和（非国务院）部门不制定规章，表二“规章”行应为0',
   check({ report }) {
     const severity = REG_LEVEL_SEVERITY[report.unit.type];
