@@ -1,13 +1,14 @@
 // App benches in Chromium against the built app (`npm run bench` builds it first):
 // 1. Opening a report whose doc holds 20,000 edits: the editor's open path (doc-store load with
 //    compaction, cell states, readReport, validate) vs the raw baseline (y-indexeddb loading the
-//    same data into a plain Y.Doc) → ratio, goal ≤ 1.5×. Also the full app: navigation to the
+//    same data into a plain Y.Doc), alternating in one run → ratio, goal ≤ 1.2×. Also the full app: navigation to the
 //    report until its table is on screen.
 // 2. Keystroke to updated findings in a 表三 cell of the real editor: from the input event to
 //    the DOM showing the new findings (Svelte flushes in a microtask; measured until the next
-//    macrotask), p50/p95 over 200 keystrokes, goal p95 < 16 ms.
+//    macrotask), p50/p95 over 200 keystrokes, goal p95 < 8 ms.
+// The machine's load average is printed with each figure (2 shared cores: read them with it).
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
@@ -35,6 +36,7 @@ const browser = await chromium.launch({
 });
 const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
 const ms = (x: number) => `${x.toFixed(1)} ms`;
+const load = () => `机器负载（1/5/15 分钟平均）${loadavg().map((x) => x.toFixed(1)).join(' / ')}`;
 
 try {
   const ctx = await browser.newContext();
@@ -55,7 +57,7 @@ try {
   }
   const ratio = q(app, 0.5) / q(base, 0.5);
   console.log('最后一次打开的分解（ms）：', await page.evaluate(() => (window as unknown as { bench: { parts(): object } }).bench.parts()));
-  console.log(`打开报告（数据层：加载+快照+校验，即 EditorState 打开时做的事）中位数 ${ms(q(app, 0.5))}（15 次，与基线交替）；基线 y-indexeddb+Y.Doc 中位数 ${ms(q(base, 0.5))}；比值 ${ratio.toFixed(2)}×（目标 ≤ 1.5×）`);
+  console.log(`打开报告（数据层：加载+快照+校验，即 EditorState 打开时做的事）中位数 ${ms(q(app, 0.5))}（15 次，与基线交替）；基线 y-indexeddb+Y.Doc 中位数 ${ms(q(base, 0.5))}；比值 ${ratio.toFixed(2)}×（目标 ≤ 1.2×）；${load()}`);
 
   // The full app: navigate to the report and wait until the table is drawn.
   const full: number[] = [];
@@ -101,7 +103,7 @@ try {
         return { out, dom, changed };
       })()`)) as { out: number[]; dom: number[]; changed: number };
       console.log(
-        `按键到校验结果更新（表三单元格，真实编辑器，输入事件→页面上的校验结果已更新）：p50 ${ms(q(lat.dom, 0.5))}，p95 ${ms(q(lat.dom, 0.95))}，max ${ms(Math.max(...lat.dom))}（${lat.dom.length} 次，其中 ${lat.changed} 次校验结果有变化；目标 p95 < 16 ms）\n` +
+        `按键到校验结果更新（表三单元格，真实编辑器，输入事件→页面上的校验结果已更新）：p50 ${ms(q(lat.dom, 0.5))}，p95 ${ms(q(lat.dom, 0.95))}，max ${ms(Math.max(...lat.dom))}（${lat.dom.length} 次，其中 ${lat.changed} 次校验结果有变化；目标 p95 < 8 ms）；${load()}\n` +
           `  含其后排队的存储写入等任务（到下一个宏任务）：p50 ${ms(q(lat.out, 0.5))}，p95 ${ms(q(lat.out, 0.95))}`,
       );
       await p.close();

@@ -25,7 +25,7 @@ import {
   type ReportChange,
   type ReportMeta,
 } from '../doc/report-doc.ts';
-import { CELL_KEYS, type CellKey, type SectionId, type TableId } from '../domain/format.ts';
+import { CELL_KEYS, DERIVED_CELL_KEYS, type CellKey, type SectionId, type TableId } from '../domain/format.ts';
 import { countBySeverity, type Finding } from '../domain/finding.ts';
 import { withDerived, type Report } from '../domain/report.ts';
 import { openReportDoc, type OpenedDoc, type SaveState } from '../storage/doc-store.ts';
@@ -46,8 +46,8 @@ export { formatWhen } from '../doc/report-doc.ts';
 import { planPaste } from './paste.ts';
 import { isFinishingStatus, placeBySection, shownFindings } from './finding-display.ts';
 import { fillProgress } from '../domain/progress.ts';
-import { rowFromDoc } from './report-row.ts';
-import { countedFindings, reportFindings } from './findings.ts';
+import { rowFromMeta } from './report-row.ts';
+import { countedFindings, reportFindingsAfter, type FindingsState } from './findings.ts';
 import { fetchFirstCopy } from './first-copy.ts';
 import type { LibraryState } from './library.svelte.ts';
 import type { PackageImported } from './library-docs.ts';
@@ -188,7 +188,7 @@ export class EditorState {
     this.library = library;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let askedPersistence = false;
-    const saveRow = () => library.saveRow(rowFromDoc(this.id, this.doc, countedFindings(this.allFindings, this.meta.status), Date.now()));
+    const saveRow = () => library.saveRow(rowFromMeta(this.id, this.meta, countedFindings(this.allFindings, this.meta.status), Date.now()));
     this.stops.push(
       this.onAnyChange((c) => {
         clearTimeout(timer);
@@ -309,6 +309,7 @@ export class EditorState {
 
   setPrevious(previous: Report | undefined): void {
     this.previous = previous;
+    this.pendingTouch = 'all';
     this.revalidate();
   }
 
@@ -322,14 +323,23 @@ export class EditorState {
     this.meta = snap.meta;
     this.report = snap.report;
     for (const k of CELL_KEYS) this.views[k]!.state = snap.states[k]!;
+    this.pendingTouch = 'all';
     this.revalidate();
   }
 
   private onChange(change: ReportChange): void {
-    for (const k of change.cells) if (this.views[k]) this.views[k].state = cellState(this.doc, k);
+    // Typed cells from their registers; derived sums from the report's cells, computed once in
+    // nextReport (cellState of a sum would re-read every register).
+    for (const k of change.cells) if (this.views[k] && !DERIVED.has(k)) this.views[k].state = cellState(this.doc, k);
     if (change.origin !== 'local') this.noteColleagueEdits(change.cells);
     if (change.meta) this.meta = readMeta(this.doc);
     this.report = this.nextReport(change);
+    for (const k of change.cells) if (this.views[k] && DERIVED.has(k)) this.views[k].state = { value: this.report.cells[k] ?? null, conflict: null };
+    if (this.pendingTouch !== 'all') {
+      for (const k of change.cells) this.pendingTouch.cells.add(k);
+      if (change.sections.size) this.pendingTouch.sections = true;
+      if (change.meta) this.pendingTouch.meta = true;
+    }
     // Prose typing: checking the whole report costs milliseconds per keystroke in a long part
     // (prose-number extraction); run it when the typing pauses, so a keystroke stays within its
     // frame. Cells and meta are checked at once (a wrong sum must show as the number is typed).
@@ -350,7 +360,7 @@ export class EditorState {
     let cells = prev.cells;
     if (change.cells.size) {
       const typed = { ...prev.cells };
-      for (const k of change.cells) if (this.views[k]) typed[k] = this.views[k].state.value;
+      for (const k of change.cells) if (this.views[k] && !DERIVED.has(k)) typed[k] = this.views[k].state.value;
       cells = withDerived(typed);
     }
     const m = this.meta;
@@ -379,6 +389,9 @@ export class EditorState {
   }
 
   private validateTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The last findings computation and what changed since: the next re-runs only the rules concerned. */
+  private findingsState: FindingsState | null = null;
+  private pendingTouch: { cells: Set<CellKey>; sections: boolean; meta: boolean } | 'all' = 'all';
   private revalidateSoon(): void {
     if (this.validateTimer !== null) clearTimeout(this.validateTimer);
     this.validateTimer = setTimeout(() => {
@@ -399,7 +412,11 @@ export class EditorState {
       clearTimeout(this.validateTimer);
       this.validateTimer = null;
     }
-    this.allFindings = reportFindings(this.doc, { previous: this.previous }, this.report);
+    const touched = this.pendingTouch;
+    this.pendingTouch = { cells: new Set(), sections: false, meta: false };
+    const next = reportFindingsAfter(this.doc, { previous: this.previous }, this.report, this.findingsState, touched);
+    this.findingsState = next.state;
+    this.allFindings = next.findings;
     this.finishing = this.askedToFinish || isFinishingStatus(this.meta.status);
     this.findings = shownFindings(this.allFindings, this.finishing);
     const byCell = indexFindings(this.findings, 'cells');
@@ -586,6 +603,8 @@ export class EditorState {
     await this.opened.close();
   }
 }
+
+const DERIVED: ReadonlySet<CellKey> = new Set(DERIVED_CELL_KEYS);
 
 function indexFindings(findings: readonly Finding[], by: 'cells' | 'sections'): ReadonlyMap<string, Finding[]> {
   const out = new Map<string, Finding[]>();

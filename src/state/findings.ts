@@ -8,7 +8,7 @@ import type * as Y from 'yjs';
 import { conflictFindings, readMeta, readReport, type ReportMeta } from '../doc/report-doc.ts';
 import type { Finding } from '../domain/finding.ts';
 import type { Report } from '../domain/report.ts';
-import { validate } from '../domain/validate.ts';
+import { validateIncremental, type ReportTouch, type Validation } from '../domain/validate.ts';
 import { isFinishingStatus, shownFindings } from './finding-display.ts';
 import { todayInBeijing } from './report-row.ts';
 
@@ -21,8 +21,30 @@ export interface FindingsContext {
 
 /** Every finding about the report held in `doc`; `report` is its snapshot when the caller has one. */
 export function reportFindings(doc: Y.Doc, ctx: FindingsContext = {}, report: Report = readReport(doc)): Finding[] {
-  const found = validate(report, { previous: ctx.previous, today: ctx.today ?? todayInBeijing() });
-  return [...conflictFindings(doc), ...found];
+  return reportFindingsAfter(doc, ctx, report, null, 'all').findings;
+}
+
+/** What the last findings computation keeps for the next (the editor's, per keystroke). */
+export interface FindingsState {
+  validation: Validation;
+  conflicts: Finding[];
+}
+
+/**
+ * reportFindings after an edit that touched `touched` (issue 11, the keystroke path): only the
+ * rules that read what it touched run again (validateIncremental), conflict findings are
+ * recomputed only when cells were written. Same result as reportFindings.
+ */
+export function reportFindingsAfter(
+  doc: Y.Doc,
+  ctx: FindingsContext,
+  report: Report,
+  previous: FindingsState | null,
+  touched: ReportTouch | 'all',
+): { findings: Finding[]; state: FindingsState } {
+  const validation = validateIncremental(previous?.validation ?? null, report, { previous: ctx.previous, today: ctx.today ?? todayInBeijing() }, touched);
+  const conflicts = previous && touched !== 'all' && [...touched.cells].length === 0 ? previous.conflicts : conflictFindings(doc);
+  return { findings: [...conflicts, ...validation.findings], state: { validation, conflicts } };
 }
 
 /**

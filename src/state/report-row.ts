@@ -1,12 +1,16 @@
 // The library row of a report, derived from its doc and its findings (pure; see library-db.ts).
 
 import type * as Y from 'yjs';
-import { readMeta } from '../doc/report-doc.ts';
+import { readMeta, type ReportMeta } from '../doc/report-doc.ts';
 import { countBySeverity, type Finding } from '../domain/finding.ts';
 import type { ReportRow } from '../storage/library-db.ts';
 
 export function rowFromDoc(id: string, doc: Y.Doc, findings: readonly Finding[], updatedAt: number): ReportRow {
-  const meta = readMeta(doc);
+  return rowFromMeta(id, readMeta(doc), findings, updatedAt);
+}
+
+/** The row from metadata already read (the open editor's): no second read of the doc. */
+export function rowFromMeta(id: string, meta: ReportMeta, findings: readonly Finding[], updatedAt: number): ReportRow {
   const counts = countBySeverity(findings);
   return {
     id,

@@ -62,6 +62,20 @@ function readingValue(report: Report, r: Reading): number | null {
   return s;
 }
 
+/**
+ * extractNumbers of each section's last text: a cell edit re-runs this rule (the tables changed)
+ * while the prose did not, and extraction is most of its cost. Keyed by section, so the cache
+ * holds at most one text per section.
+ */
+const lastExtraction = new Map<SectionId, { text: string; said: ReturnType<typeof extractNumbers> }>();
+function numbersIn(id: SectionId, text: string): ReturnType<typeof extractNumbers> {
+  const hit = lastExtraction.get(id);
+  if (hit && hit.text === text) return hit.said;
+  const said = extractNumbers(text);
+  lastExtraction.set(id, { text, said });
+  return said;
+}
+
 export const txtNum: Rule = {
   id: 'R-TXT-NUM',
   severity: 'error',
@@ -72,7 +86,7 @@ export const txtNum: Rule = {
     for (const id of SECTION_IDS as readonly SectionId[]) {
       const text = report.sections[id];
       if (!text) continue;
-      for (const said of extractNumbers(text)) {
+      for (const said of numbersIn(id, text)) {
         const meaning = MEANINGS[said.quantity];
         const values = meaning.map((r) => readingValue(report, r));
         if (values.some((v) => v == null)) continue; // 未填: R-TYPE-INT reports it
