@@ -85,4 +85,15 @@ async function openBaseline(id: string): Promise<number> {
   return t;
 }
 
-(window as unknown as { bench: object }).bench = { seed, openApp, openBaseline, parts: () => parts };
+/** Raw y-indexeddb on the app's own store of the report (tells the store from the code). */
+async function openRawApp(id: string): Promise<number> {
+  const t0 = performance.now();
+  const doc = new Y.Doc();
+  const p = new IndexeddbPersistence('nianbao-doc-' + id, doc);
+  await p.whenSynced;
+  const t = performance.now() - t0;
+  await p.destroy();
+  return t;
+}
+
+(window as unknown as { bench: object }).bench = { seed, openApp, openBaseline, openRawApp, parts: () => parts };

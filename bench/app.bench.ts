@@ -51,10 +51,13 @@ try {
   console.log(`首次打开（含把 ${EDITS}+ 行更新压缩为 1 行）：${ms(first)}`);
   const app: number[] = [];
   const base: number[] = [];
+  const rawApp: number[] = [];
   for (let i = 0; i < 15; i++) {
     base.push(await page.evaluate(() => (window as unknown as B).bench.openBaseline('big')));
     app.push(await page.evaluate(() => (window as unknown as B).bench.openApp('big')));
+    rawApp.push(await page.evaluate(() => (window as unknown as { bench: { openRawApp(id: string): Promise<number> } }).bench.openRawApp('big')));
   }
+  console.log(`（对照：y-indexeddb 直接读本报告自己的存储 中位数 ${ms(q(rawApp, 0.5))}）`);
   const ratio = q(app, 0.5) / q(base, 0.5);
   console.log('最后一次打开的分解（ms）：', await page.evaluate(() => (window as unknown as { bench: { parts(): object } }).bench.parts()));
   console.log(`打开报告（数据层：加载+快照+校验，即 EditorState 打开时做的事）中位数 ${ms(q(app, 0.5))}（15 次，与基线交替）；基线 y-indexeddb+Y.Doc 中位数 ${ms(q(base, 0.5))}；比值 ${ratio.toFixed(2)}×（目标 ≤ 1.2×）；${load()}`);
