@@ -9,8 +9,12 @@ import { pathToFileURL } from 'node:url';
 import { SEVERITY_LABELS, countBySeverity, type Finding } from '../domain/finding.ts';
 import { reportToJSON, type Report } from '../domain/report.ts';
 import { validate } from '../domain/validate.ts';
-import { importFile, type ImportKind } from '../import/index.ts';
+import { mergeFindings } from '../domain/merge-findings.ts';
+import type { ImportKind } from '../import/types.ts';
+import { parseCommandArgs, requireValue, UsageError } from './args.ts';
 import { jsonSafe, quietOnClosedPipe, terminalSafe } from './terminal.ts';
+
+export { mergeFindings };
 
 export const HELP = `公开年报命令行工具（nianbao）：按 2021 年版格式（国办公开办函〔2021〕30号）检查、转换政府信息公开工作年度报告。
 
@@ -19,6 +23,14 @@ export const HELP = `公开年报命令行工具（nianbao）：按 2021 年版�
       检查一个或多个报告，按严重程度列出发现的问题。
       --previous <文件>  同一单位上一年度的报告，用于跨年度核对（上年结转、现行有效件数等）。
       --json             以 JSON 输出：一个文件时为 {"findings":[…]}，多个文件时为 [{"file":…,"findings":[…]}]。
+  nianbao check <文件或文件夹…> --summary [--previous <上年报告或文件夹>…] [--csv <文件>] [--xlsx <文件>]
+      汇总检查：每个单位一行（错误、警告按类别计数，与上年雷同比例，距截止日期天数），最后一行合计；
+      文件夹中的报告文件逐个读取，无法读取的文件也列出原因。--previous 可写多次，为各单位上一年度的报告。
+      --csv / --xlsx 另存为表格。任何单位有错误时退出码为 1。
+  nianbao aggregate <文件或文件夹…> -o <汇总表.json|.xlsx|.docx> [--expect <单位名单.txt>] [--name <名称>]
+      把各单位的表二、表三、表四相加，生成汇总表，并核对汇总数字的勾稽关系。
+      --expect  应报送单位的名单（每行一个），名单中没有报告的单位列为“未报送”。
+      --name    汇总表的名称（如“某某县”），默认为“N个单位”。
   nianbao convert <文件> --to json|html|docx [-o <输出文件>]
       转换格式。json 和 html 不带 -o 时输出到屏幕（标准输出）；docx 必须用 -o 指定输出文件。
   nianbao cert
@@ -38,8 +50,6 @@ interface Io {
   err: (s: string) => void;
 }
 
-class UsageError extends Error {}
-
 interface Loaded {
   file: string;
   report: Report;
@@ -56,60 +66,36 @@ async function load(file: string): Promise<Loaded | { file: string; error: strin
     const why = code === 'ENOENT' ? '文件不存在' : code === 'EISDIR' ? '这是一个文件夹' : code === 'EACCES' ? '没有读取权限' : (e as Error).message;
     return { file, error: `无法读取“${file}”：${why}。` };
   }
+  const { importFile } = await import('../import/index.ts');
   const r = await importFile(bytes, basename(file));
   if (!r.ok) return { file, error: `无法导入“${file}”：${r.error}` };
   return { file, report: r.report, notes: r.notes, kind: r.kind };
 }
 
-/**
- * Import notes first, then the validator's findings, minus those that only repeat an import
- * note (same rule, same cells: e.g. R-TYPE-INT for cells printed blank).
- */
-export function mergeFindings(notes: readonly Finding[], found: readonly Finding[]): Finding[] {
-  const byRule = new Map<string, Set<string>>();
-  for (const n of notes) {
-    if (!n.cells.length) continue;
-    const set = byRule.get(n.rule) ?? new Set<string>();
-    n.cells.forEach((c) => set.add(c));
-    byRule.set(n.rule, set);
-  }
-  const kept = found.filter((f) => !(f.cells.length && f.cells.every((c) => byRule.get(f.rule)?.has(c))));
-  const rank = { error: 0, warning: 1, info: 2 } as const;
-  return [...notes, ...kept].map((f, i) => [f, i] as const).sort((a, b) => rank[a[0].severity] - rank[b[0].severity] || a[1] - b[1]).map(([f]) => f);
-}
-
-function parseArgs(args: string[], valued: readonly string[], flags: readonly string[]) {
-  const positional: string[] = [];
-  const options: Record<string, string> = {};
-  const set = new Set<string>();
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--') {
-      positional.push(...args.slice(i + 1));
-      break;
-    }
-    if (a.startsWith('-') && a.length > 1) {
-      const [name, inline] = a.split(/=(.*)/s, 2) as [string, string | undefined];
-      if (valued.includes(name)) {
-        const v = inline ?? args[++i];
-        if (v === undefined || v === '') throw new UsageError(`选项 ${name} 后面需要一个值。`);
-        options[name] = v;
-      } else if (flags.includes(name)) set.add(name);
-      else throw new UsageError(`不认识的选项“${a}”。`);
-    } else positional.push(a);
-  }
-  return { positional, options, flags: set };
-}
-
 const publicFinding = (f: Finding) => ({ rule: f.rule, severity: f.severity, cells: f.cells, sections: f.sections, message: f.message });
 
 async function check(args: string[], io: Io): Promise<number> {
-  const { positional, options, flags } = parseArgs(args, ['--previous'], ['--json']);
+  const { positionals: positional, values } = parseCommandArgs(args, {
+    previous: { type: 'string', multiple: true },
+    json: { type: 'boolean' },
+    summary: { type: 'boolean' },
+    csv: { type: 'string' },
+    xlsx: { type: 'string' },
+  });
   if (!positional.length) throw new UsageError('请指定要检查的文件，例如：nianbao check 年报.txt');
-  const json = flags.has('--json');
+  const previousPaths = (values.previous ?? []).map((p) => requireValue('--previous', p)!);
+  if (values.summary) {
+    if (values.json) throw new UsageError('--summary 与 --json 不能同时使用（要表格请用 --csv 或 --xlsx）。');
+    const { summaryCommand } = await import('./summary.ts');
+    const { beijingDate } = await import('../domain/county-overview.ts');
+    return summaryCommand(positional, { previous: previousPaths, csv: requireValue('--csv', values.csv), xlsx: requireValue('--xlsx', values.xlsx), today: beijingDate(Date.now()) }, io);
+  }
+  if (values.csv || values.xlsx) throw new UsageError('--csv 和 --xlsx 只能与 --summary 一起使用。');
+  if (previousPaths.length > 1) throw new UsageError('检查单个报告时 --previous 只能给一个文件。');
+  const json = values.json === true;
   let previous: Report | undefined;
-  if (options['--previous']) {
-    const p = await load(options['--previous']);
+  if (previousPaths[0]) {
+    const p = await load(previousPaths[0]);
     if ('error' in p) {
       io.err(p.error);
       return 2;
@@ -156,12 +142,12 @@ async function check(args: string[], io: Io): Promise<number> {
 }
 
 async function convert(args: string[], io: Io, writeOut: (bytes: string | Uint8Array) => void): Promise<number> {
-  const { positional, options } = parseArgs(args, ['--to', '-o', '--output'], []);
+  const { positionals: positional, values } = parseCommandArgs(args, { to: { type: 'string' }, output: { type: 'string', short: 'o' } });
   if (positional.length !== 1) throw new UsageError('convert 需要且只需要一个输入文件，例如：nianbao convert 年报.html --to json');
-  const to = options['--to'];
+  const to = requireValue('--to', values.to);
   if (!to) throw new UsageError('请用 --to 指定目标格式：json、html 或 docx。');
   if (!['json', 'html', 'docx'].includes(to)) throw new UsageError(`不支持的目标格式“${to}”，可选：json、html、docx。`);
-  const outFile = options['-o'] ?? options['--output'];
+  const outFile = requireValue('-o', values.output);
   if (to === 'docx' && !outFile) throw new UsageError('转换为 docx 时必须用 -o 指定输出文件，例如：-o 年报.docx');
 
   const l = await load(positional[0]!);
@@ -215,6 +201,11 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
       return 0;
     }
     if (command === 'check') return await check(rest, io);
+    if (command === 'aggregate') {
+      const { positionals, values } = parseCommandArgs(rest, { output: { type: 'string', short: 'o' }, expect: { type: 'string' }, name: { type: 'string' } });
+      const { aggregateCommand } = await import('./aggregate-command.ts');
+      return await aggregateCommand(positionals, { output: requireValue('-o', values.output), expect: requireValue('--expect', values.expect), name: values.name }, io);
+    }
     if (command === 'cert') return await (await import('./cert-command.ts')).certCommand(rest, io);
     if (command === 'convert') {
       return await convert(rest, io, (o) => {

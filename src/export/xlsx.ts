@@ -22,13 +22,15 @@ const SHEETS: readonly { table: TableId; name: string; heading: string }[] = [
 // bordered), 3 left-aligned label, 4 number (bordered, centred).
 const STYLE = { heading: 1, header: 2, labelLeft: 3, number: 4 } as const;
 
-function esc(s: string): string {
+export function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** A1-style reference; columns beyond Z are not needed (表四 has 15). */
-function ref(row: number, col: number): string {
-  return `${String.fromCharCode(65 + col)}${row + 1}`;
+/** A1-style reference (0-based row and column; columns past Z go on as AA, AB…). */
+export function ref(row: number, col: number): string {
+  let name = '';
+  for (let c = col + 1; c > 0; c = Math.floor((c - 1) / 26)) name = String.fromCharCode(65 + ((c - 1) % 26)) + name;
+  return `${name}${row + 1}`;
 }
 
 export interface SheetCell {
@@ -108,6 +110,8 @@ function sheetXml(table: TableId, report: Report): string {
   );
 }
 
+export const XLSX_STYLE = STYLE;
+
 const STYLES =
   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
   '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
@@ -126,6 +130,16 @@ const STYLES =
 
 /** The workbook's bytes: 表二, 表三, 表四 as three sheets. */
 export function tablesToXlsx(report: Report): Uint8Array {
+  return zipWorkbook(tableSheets(report));
+}
+
+/** The three table sheets, for workbooks that add sheets of their own (the county's 汇总表). */
+export function tableSheets(report: Report): { name: string; xml: string }[] {
+  return SHEETS.map((s) => ({ name: s.name, xml: sheetXml(s.table, report) }));
+}
+
+/** A workbook of ready worksheet XMLs, with this file's styles (XLSX_STYLE). Also used by the county exports. */
+export function zipWorkbook(sheets: readonly { name: string; xml: string }[]): Uint8Array {
   const files: Record<string, Uint8Array> = {
     '[Content_Types].xml': strToU8(
       '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
@@ -134,7 +148,7 @@ export function tablesToXlsx(report: Report): Uint8Array {
         '<Default Extension="xml" ContentType="application/xml"/>' +
         '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
         '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' +
-        SHEETS.map((_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join('') +
+        sheets.map((_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join('') +
         '</Types>',
     ),
     '_rels/.rels': strToU8(
@@ -146,18 +160,18 @@ export function tablesToXlsx(report: Report): Uint8Array {
     'xl/workbook.xml': strToU8(
       '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
         '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>' +
-        SHEETS.map((s, i) => `<sheet name="${s.name}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('') +
+        sheets.map((s, i) => `<sheet name="${esc(s.name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('') +
         '</sheets></workbook>',
     ),
     'xl/_rels/workbook.xml.rels': strToU8(
       '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
-        SHEETS.map((_, i) => `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('') +
-        `<Relationship Id="rId${SHEETS.length + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>` +
+        sheets.map((_, i) => `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('') +
+        `<Relationship Id="rId${sheets.length + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>` +
         '</Relationships>',
     ),
     'xl/styles.xml': strToU8(STYLES),
   };
-  SHEETS.forEach((s, i) => (files[`xl/worksheets/sheet${i + 1}.xml`] = strToU8(sheetXml(s.table, report))));
+  sheets.forEach((s, i) => (files[`xl/worksheets/sheet${i + 1}.xml`] = strToU8(s.xml)));
   return zipSync(files, { level: 6 });
 }

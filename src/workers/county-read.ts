@@ -1,0 +1,65 @@
+// Reading one file for the county workspace (issue 17): any format the importers read, or a
+// 同步包 (its Yjs update applied to a fresh Y.Doc and read as a plain Report). Never throws: a
+// file that cannot be read answers with its Chinese reason, so it becomes a row, not a gap.
+// Runs in a check-pool worker in the browser and in the calling thread in Node (CLI, tests).
+
+import type { Finding } from '../domain/finding.ts';
+import type { Report } from '../domain/report.ts';
+import { checkReport } from '../domain/county-overview.ts';
+
+export type CountyRead = { ok: true; report: Report; notes: Finding[]; kind: string } | { ok: false; error: string };
+
+const PACKAGE_FIRST_BYTE = 0x47; // 'G' of GKNBSYNC: the sync code is loaded only for such files.
+
+async function readSyncPackage(bytes: Uint8Array): Promise<CountyRead | null> {
+  const { isPackage, readPackage } = await import('../sync/exchange.ts');
+  if (!isPackage(bytes)) return null;
+  const r = await readPackage(bytes);
+  if (!r.ok) {
+    return {
+      ok: false,
+      error: r.code === 'needs-passphrase' ? '这个同步包已加密，汇总检查不能读取。请让该单位导出不加密的同步包，或发送报告文件。' : r.error,
+    };
+  }
+  const Y = await import('yjs');
+  const doc = await import('../doc/report-doc.ts');
+  const ydoc = new Y.Doc();
+  try {
+    Y.applyUpdate(ydoc, r.pkg.update);
+    if (!doc.isReportDoc(ydoc)) return { ok: false, error: '同步包里没有完整的报告（可能只含部分修改），无法汇总检查。请让该单位发送报告文件。' };
+    doc.attachReportDoc(ydoc);
+    return { ok: true, report: doc.readReport(ydoc), notes: doc.conflictFindings(ydoc), kind: '同步包' };
+  } catch {
+    return { ok: false, error: '同步包内容无法读取（文件可能已损坏）。' };
+  } finally {
+    ydoc.destroy();
+  }
+}
+
+const KIND_LABELS: Record<string, string> = { text: '文本', html: '网页', docx: 'Word', json: 'JSON', pdf: 'PDF' };
+
+export async function readForCounty(bytes: Uint8Array, fileName: string): Promise<CountyRead> {
+  try {
+    if (bytes[0] === PACKAGE_FIRST_BYTE) {
+      const pkg = await readSyncPackage(bytes);
+      if (pkg) return pkg;
+    }
+    const { importFile } = await import('../import/index.ts');
+    const r = await importFile(bytes, fileName);
+    if (!r.ok) return { ok: false, error: r.error };
+    return { ok: true, report: r.report, notes: r.notes, kind: KIND_LABELS[r.kind] ?? r.kind };
+  } catch {
+    return { ok: false, error: '读取文件时出错（文件内容异常）。' };
+  }
+}
+
+export type PoolTask =
+  | { op: 'read'; bytes: Uint8Array; fileName: string }
+  | { op: 'check'; report: Report; notes: Finding[]; previous?: Report };
+
+export type PoolAnswer<T extends PoolTask> = T extends { op: 'read' } ? CountyRead : Finding[];
+
+export async function runPoolTask(task: PoolTask): Promise<CountyRead | Finding[]> {
+  if (task.op === 'read') return readForCounty(task.bytes, task.fileName);
+  return checkReport(task.report, task.notes, task.previous);
+}
