@@ -4,7 +4,8 @@
 //
 // CSV injection: a spreadsheet treats a cell starting with = + - @ (or a tab / carriage return
 // before one) as a formula. Unit names and file names come from outside, so every such text
-// cell is prefixed with an apostrophe (OWASP's advice); numbers are written as numbers.
+// cell is prefixed with an apostrophe (OWASP's advice); numbers are written as numbers. In the
+// XLSX every text is an inline string, which a spreadsheet never evaluates, so it stays as is.
 
 import { FINDING_KINDS, FINDING_KIND_LABELS } from '../domain/finding-kinds.ts';
 import type { Aggregate } from '../domain/aggregate.ts';
@@ -69,8 +70,8 @@ function gridSheet(grid: readonly (readonly Cell[])[], widths: readonly number[]
         const at = `r="${ref(r, col)}" s="${style}"`;
         if (c === null || c === '') return `<c ${at}/>`;
         if (typeof c === 'number') return `<c ${at}><v>${c}</v></c>`;
-        // Text is an inline string, never a formula; the apostrophe keeps a copy-paste to CSV safe too.
-        return `<c ${at} t="inlineStr"><is><t xml:space="preserve">${esc(neutralise(c))}</t></is></c>`;
+        // An inline string is never evaluated as a formula (whatever it starts with): no prefix needed.
+        return `<c ${at} t="inlineStr"><is><t xml:space="preserve">${esc(c)}</t></is></c>`;
       });
       return `<row r="${r + 1}">${cells.join('')}</row>`;
     })
