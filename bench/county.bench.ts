@@ -24,6 +24,7 @@ const SIZES = (process.env.SIZES ?? '300,1000').split(',').map(Number);
 const root = mkdtempSync(join(tmpdir(), 'nianbao-county-bench-'));
 const seed = importText(readFileSync('tests/fixtures/xiaye-town-2023.txt', 'utf8'));
 if (!seed.ok) throw new Error(seed.error);
+const seedReport = seed.report;
 
 function makeFolder(n: number): string {
   const dir = join(root, `n${n}`);
@@ -31,7 +32,7 @@ function makeFolder(n: number): string {
   const reports = fc.sample(consistentReportArb({ year: 2023, type: 'township' }), { seed: 17, numRuns: n });
   reports.forEach((r, i) => {
     const name = `测试第${i + 1}镇人民政府`;
-    const html = `<!doctype html><html><head><meta charset="utf-8"><title>${name}</title></head><body>${renderCmsHtml({ ...seed.report, unit: { name, type: 'township' }, title: defaultTitle(name, 2023), cells: r.cells })}</body></html>`;
+    const html = `<!doctype html><html><head><meta charset="utf-8"><title>${name}</title></head><body>${renderCmsHtml({ ...seedReport, unit: { name, type: 'township' }, title: defaultTitle(name, 2023), cells: r.cells })}</body></html>`;
     writeFileSync(join(dir, `unit-${String(i).padStart(4, '0')}.html`), html);
   });
   return dir;
@@ -87,6 +88,7 @@ try {
         last = now;
       }, 50);
     });
+    const idle = chromiumRss();
     let peak = 0;
     const sampler = setInterval(() => (peak = Math.max(peak, chromiumRss())), 100);
     const t0 = performance.now();
@@ -100,7 +102,7 @@ try {
     await page.close();
 
     console.log(`${n} 份报告（HTML 网页，${mb(files.reduce((s, f) => s + readFileSync(f).length, 0))}），负载 ${load()}：`);
-    console.log(`  汇总检查（Chromium，${Math.min(4, pool)} 个 worker）  墙钟 ${(wall / 1000).toFixed(1)} s，Chromium 峰值内存 ${mb(peak)}，页面最长卡顿 ${lag.toFixed(0)} ms`);
+    console.log(`  汇总检查（Chromium，${Math.min(4, pool)} 个 worker）  墙钟 ${(wall / 1000).toFixed(1)} s，Chromium 峰值内存 ${mb(peak)}（开始前 ${mb(idle)}），页面最长卡顿 ${lag.toFixed(0)} ms`);
     console.log(`  CLI check --summary（单进程）     墙钟 ${cliWall!.toFixed(1)} s（CPU ${(cliUser! + cliSys!).toFixed(1)} s），峰值内存 ${mb(cliRssKb! * 1024)}，输出 ${cliLines} 行`);
     console.log(`  比值：汇总检查 / CLI 墙钟 ×${(wall / 1000 / cliWall!).toFixed(2)}`);
   }

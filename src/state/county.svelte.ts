@@ -37,8 +37,10 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 export class CountyState {
-  files: CountyFileRow[] = $state([]);
-  rows: UnitRow[] = $state([]);
+  // Raw, not deep $state: hundreds of reports of 200 cells each must not become proxies (that
+  // cost seconds of main-thread time and hundreds of MB at 300 files); they are replaced whole.
+  files: CountyFileRow[] = $state.raw([]);
+  rows: UnitRow[] = $state.raw([]);
   progress: CountyProgress | null = $state(null);
   /** What the last add did (replacements, duplicates, unreadable files), for a status line. */
   messages: string[] = $state([]);
@@ -188,7 +190,7 @@ export class CountyState {
       await Promise.all(
         missing.map(async (e) => {
           const p = previousFor(e.report!, previous);
-          const findings = await pool.check({ op: 'check', report: $state.snapshot(e.report!) as Report, notes: $state.snapshot(e.notes ?? []) as Finding[], previous: p ? ($state.snapshot(p) as Report) : undefined });
+          const findings = await pool.check({ op: 'check', report: e.report!, notes: e.notes ?? [], previous: p });
           this.findingsCache.set(keyOf(e, p), findings);
           this.progress = { done: ++done, total: missing.length, label: `已检查 ${done} / ${missing.length} 份报告` };
         }),
@@ -207,14 +209,14 @@ export class CountyState {
     const f = this.files.find((x) => x.id === id);
     if (!f?.report) return null;
     const { renderCmsHtml } = await import('../export/cms-html.ts');
-    return renderCmsHtml($state.snapshot(f.report) as Report);
+    return renderCmsHtml(f.report);
   }
 
   // ------------------------------------------------------------------------------------------
   // Outputs
 
   private rowsNow(): UnitRow[] {
-    return $state.snapshot(this.rows) as UnitRow[];
+    return this.rows;
   }
 
   async notice(format: 'docx' | 'html', issuer: string): Promise<Download> {
@@ -236,7 +238,7 @@ export class CountyState {
   aggregate(name: string, expectText: string): Result<Aggregate> {
     const dup = this.rows.filter((r) => r.duplicate);
     if (dup.length) return { ok: false, error: `有 ${dup.length} 个文件属于同一单位同一年度，请先在总表中处理重复（保留其中一份）再汇总。` };
-    const reports = this.files.filter((f) => f.set === 'current' && f.report).map((f) => $state.snapshot(f.report!) as Report);
+    const reports = this.files.filter((f) => f.set === 'current' && f.report).map((f) => f.report!);
     const expect = expectText.trim() ? parseUnitList(expectText) : undefined;
     return aggregateReports(reports, { name, expect });
   }
