@@ -4,8 +4,8 @@
 // read and checked in the worker pool; against the CLI's single process on the same files
 // (`nianbao check DIR --summary`). Figures:
 //   wall      from choosing the files to the last row shown (progress gone);
-//   peak RSS  of all Chromium processes together (sampled every 100 ms from /proc), and of the
-//             CLI process (GNU time's %M);
+//   peak mem  of all Chromium processes together (PSS, sampled every 100 ms from /proc), and of
+//             the CLI process (peak RSS, GNU time's %M);
 //   page lag  the longest gap between two 50 ms timer ticks on the page while it worked —
 //             how unresponsive the page was at worst.
 // The machine is shared (2 cores, other jobs): the load average is printed with the figures.
@@ -44,7 +44,8 @@ function chromiumRss(): number {
     try {
       const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
       if (!cmd.includes('chromium') || !cmd.includes('nianbao-bench-profile')) continue;
-      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      // PSS, not RSS: Chromium's processes share most of their pages; RSS would count them N times.
+      const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
       if (m) total += Number(m[1]) * 1024;
     } catch {
       // gone between listing and reading
