@@ -3,7 +3,7 @@
 // 0 fine, 1 error findings, 2 usage, file or import problems.
 
 import { realpathSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SEVERITY_LABELS, countBySeverity, type Finding } from '../domain/finding.ts';
@@ -12,6 +12,7 @@ import { validate } from '../domain/validate.ts';
 import { mergeFindings } from '../domain/merge-findings.ts';
 import type { ImportKind } from '../import/types.ts';
 import { parseCommandArgs, requireValue, UsageError } from './args.ts';
+import { readBytes } from './files.ts';
 import { jsonSafe, quietOnClosedPipe, terminalSafe } from './terminal.ts';
 
 export { mergeFindings };
@@ -58,14 +59,9 @@ interface Loaded {
 }
 
 async function load(file: string): Promise<Loaded | { file: string; error: string }> {
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(await readFile(file));
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? '文件不存在' : code === 'EISDIR' ? '这是一个文件夹' : code === 'EACCES' ? '没有读取权限' : (e as Error).message;
-    return { file, error: `无法读取“${file}”：${why}。` };
-  }
+  const read = await readBytes(file);
+  if (!read.ok) return { file, error: read.error };
+  const bytes = read.bytes;
   const { importFile } = await import('../import/index.ts');
   const r = await importFile(bytes, basename(file));
   if (!r.ok) return { file, error: `无法导入“${file}”：${r.error}` };

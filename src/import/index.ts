@@ -60,7 +60,9 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: string;
   if (startsWith(bytes, [0xff, 0xfe])) return { text: decoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
   if (startsWith(bytes, [0xfe, 0xff])) return { text: decoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be' };
   // A page that declares GBK is GBK even if a few bytes happen to be valid UTF-8.
-  const head = String.fromCharCode(...bytes.subarray(0, 2048));
+  // Decoded natively (byte → one char; only ASCII matters here): spreading 2,048 bytes into
+  // String.fromCharCode was the largest self-time of checking 1,000 small JSON files.
+  const head = decoder('latin1').decode(bytes.subarray(0, 2048));
   const declared = head.includes('<') && /<meta[^>]+charset\s*=\s*["']?\s*(gb2312|gbk|gb18030)/i.test(head);
   if (!declared) {
     // Lenient decoding is about twice as fast as fatal; only when it produced a U+FFFD (bad
