@@ -4,7 +4,7 @@
 // read and checked in the worker pool; against the CLI's single process on the same files
 // (`nianbao check DIR --summary`). Figures:
 //   wall      from choosing the files to the last row shown (progress gone);
-//   peak mem  of all Chromium processes together (PSS, sampled every 100 ms from /proc), and of
+//   peak mem  of all Chromium processes together (PSS, sampled every second from /proc), and of
 //             the CLI process (peak RSS, GNU time's %M);
 //   page lag  the longest gap between two 50 ms timer ticks on the page while it worked —
 //             how unresponsive the page was at worst.
@@ -91,7 +91,8 @@ try {
     });
     const idle = chromiumRss();
     let peak = 0;
-    const sampler = setInterval(() => (peak = Math.max(peak, chromiumRss())), 100);
+    // Once a second: reading smaps_rollup walks the process's page tables and slows it down.
+    const sampler = setInterval(() => (peak = Math.max(peak, chromiumRss())), 1000);
     const t0 = performance.now();
     await page.getByLabel('添加本年度报告文件', { exact: true }).setInputFiles(files);
     await page.waitForFunction((n) => document.querySelectorAll('[data-unit-row]').length === n && !document.querySelector('[data-county-progress]'), n, { timeout: 600_000, polling: 100 });

@@ -49,12 +49,23 @@ export async function listCountyFiles(db: CountyDB): Promise<CountyFileRow[]> {
   return rows.map(restoreRow).sort((a, b) => a.addedAt - b.addedAt || a.fileName.localeCompare(b.fileName));
 }
 
-/** Store new rows and drop the ones they replace, in one transaction. */
-export async function putCountyFiles(db: CountyDB, rows: readonly CountyFileRow[], removeIds: readonly string[] = []): Promise<void> {
-  await db.transaction('rw', db.files, async () => {
-    if (removeIds.length) await db.files.bulkDelete([...removeIds]);
-    if (rows.length) await db.files.bulkPut([...rows]);
-  });
+/**
+ * Store new rows, then drop the ones they replace. Written in chunks, each its own transaction:
+ * storing 1,000 reports at once clones them all in one go on the page's thread (a visible
+ * stall). The replaced rows go only with the last chunk, so a failure part-way leaves an old
+ * file beside its new one (shown as a duplicate), never neither.
+ */
+export async function putCountyFiles(db: CountyDB, rows: readonly CountyFileRow[], removeIds: readonly string[] = [], chunk = 50): Promise<void> {
+  for (let i = 0; i < rows.length || i === 0; i += chunk) {
+    const part = rows.slice(i, i + chunk);
+    const last = i + chunk >= rows.length;
+    await db.transaction('rw', db.files, async () => {
+      if (part.length) await db.files.bulkPut(part);
+      if (last && removeIds.length) await db.files.bulkDelete([...removeIds]);
+    });
+    // Let the page paint and answer input between chunks.
+    if (!last) await new Promise((r) => setTimeout(r, 0));
+  }
 }
 
 export async function removeCountyFiles(db: CountyDB, ids: readonly string[]): Promise<void> {
