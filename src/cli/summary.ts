@@ -1,13 +1,14 @@
 // `nianbao check <file|dir…> --summary [--previous <file|dir>…] [--csv F] [--xlsx F]`: the
 // county overview in a terminal — one line per unit (or unreadable file), a total, the same
-// counts as the workspace's overview (both come from domain/county-overview.ts). Exit 1 when
+// counts as the workspace's overview (both come from domain/county-overview.ts). 同步包 are read
+// only in the workspace: the CLI stays off the sync and doc layers (.dependency-cruiser.cjs). Exit 1 when
 // any unit has an error finding, else 2 when a file could not be read, else 0.
 
 import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { FINDING_KINDS, FINDING_KIND_LABELS } from '../domain/finding-kinds.ts';
 import { overviewRows, overviewTotals, type ReadEntry, type UnitRow } from '../domain/county-overview.ts';
-import { readForCounty } from '../workers/county-read.ts';
+import { readReportFile } from '../import/report-file.ts';
 import { expandPaths, mapLimited, readBytes } from './files.ts';
 
 interface Io {
@@ -21,7 +22,7 @@ async function readSet(paths: readonly string[], set: ReadEntry['set'], offset: 
     const id = `${set}:${file}`;
     const b = await readBytes(file);
     if (!b.ok) return { id, set, fileName: file, error: b.error };
-    const r = await readForCounty(b.bytes, basename(file));
+    const r = await readReportFile(b.bytes, basename(file));
     return r.ok ? { id, set, fileName: file, report: r.report, notes: r.notes } : { id, set, fileName: file, error: r.error };
   }).then((entries) => entries.map((e, i) => ({ ...e, id: `${offset + i}:${e.id}` })));
 }

@@ -6,10 +6,9 @@
 import type { Finding } from '../domain/finding.ts';
 import type { Report } from '../domain/report.ts';
 import { checkReport } from '../domain/county-overview.ts';
+import { looksLikeSyncPackage, readReportFile, type ReportFileRead } from '../import/report-file.ts';
 
-export type CountyRead = { ok: true; report: Report; notes: Finding[]; kind: string } | { ok: false; error: string };
-
-const PACKAGE_FIRST_BYTE = 0x47; // 'G' of GKNBSYNC: the sync code is loaded only for such files.
+export type CountyRead = ReportFileRead;
 
 async function readSyncPackage(bytes: Uint8Array): Promise<CountyRead | null> {
   const { isPackage, readPackage } = await import('../sync/exchange.ts');
@@ -36,21 +35,17 @@ async function readSyncPackage(bytes: Uint8Array): Promise<CountyRead | null> {
   }
 }
 
-const KIND_LABELS: Record<string, string> = { text: '文本', html: '网页', docx: 'Word', json: 'JSON', pdf: 'PDF' };
-
+/** Any importer format (src/import/report-file.ts) or a 同步包 (the sync code loads only for those). */
 export async function readForCounty(bytes: Uint8Array, fileName: string): Promise<CountyRead> {
   try {
-    if (bytes[0] === PACKAGE_FIRST_BYTE) {
+    if (looksLikeSyncPackage(bytes)) {
       const pkg = await readSyncPackage(bytes);
       if (pkg) return pkg;
     }
-    const { importFile } = await import('../import/index.ts');
-    const r = await importFile(bytes, fileName);
-    if (!r.ok) return { ok: false, error: r.error };
-    return { ok: true, report: r.report, notes: r.notes, kind: KIND_LABELS[r.kind] ?? r.kind };
   } catch {
-    return { ok: false, error: '读取文件时出错（文件内容异常）。' };
+    return { ok: false, error: '同步包内容无法读取（文件可能已损坏）。' };
   }
+  return readReportFile(bytes, fileName);
 }
 
 export type PoolTask =
