@@ -83,8 +83,8 @@ async function check(args: string[], io: Io): Promise<number> {
   if (values.summary) {
     if (values.json) throw new UsageError('--summary 与 --json 不能同时使用（要表格请用 --csv 或 --xlsx）。');
     const { summaryCommand } = await import('./summary.ts');
-    const { beijingDate } = await import('../domain/county-overview.ts');
-    return summaryCommand(positional, { previous: previousPaths, csv: requireValue('--csv', values.csv), xlsx: requireValue('--xlsx', values.xlsx), today: beijingDate(Date.now()) }, io);
+    const { todayInBeijing } = await import('../domain/beijing-time.ts');
+    return summaryCommand(positional, { previous: previousPaths, csv: requireValue('--csv', values.csv), xlsx: requireValue('--xlsx', values.xlsx), today: todayInBeijing() }, io);
   }
   if (values.csv || values.xlsx) throw new UsageError('--csv 和 --xlsx 只能与 --summary 一起使用。');
   if (previousPaths.length > 1) throw new UsageError('检查单个报告时 --previous 只能给一个文件。');

@@ -205,8 +205,3 @@ export function overviewTotals(rows: readonly UnitRow[]) {
     duplicates: rows.filter((r) => r.duplicate).length,
   };
 }
-
-/** Today in Beijing time, YYYY-MM-DD (deadlines are Beijing dates); the caller passes `now`. */
-export function beijingDate(now: number): string {
-  return new Date(now + 8 * 3600_000).toISOString().slice(0, 10);
-}

@@ -3,6 +3,7 @@
 // wording such notices use. One outline, rendered as HTML (to read or paste into a CMS) and as
 // DOCX (to sign and seal; `docx` is imported lazily, as for the reports themselves).
 
+import { chineseDate } from '../domain/beijing-time.ts';
 import { SEVERITY_LABELS } from '../domain/finding.ts';
 import { overviewTotals, type UnitRow } from '../domain/county-overview.ts';
 import { DOCX_FONTS, DOCX_PAGE } from './docx.ts';
@@ -30,11 +31,6 @@ function cnOrdinal(n: number): string {
   const tens = Math.floor(n / 10);
   const ones = n % 10;
   return `${CN_NUM[tens - 1]!}十${ones ? CN_NUM[ones - 1]! : ''}`;
-}
-
-function dateCn(date: string): string {
-  const [y, m, d] = date.split('-').map(Number);
-  return `${y}年${m}月${d}日`;
 }
 
 /** The 通报 as blocks; exported for tests (each error finding appears as one item). */
@@ -80,7 +76,7 @@ export function noticeOutline(rows: readonly UnitRow[], opts: NoticeOptions): No
     text: '请存在问题的单位对照本通报逐项核实，属于错误的，及时更正已公开的年度报告并重新发布；属于需要核实的，核实后如实说明。整改情况请于通报印发之日起10个工作日内报送。',
   });
   out.push({ kind: 'sign', text: issuer === '我办' ? '' : issuer });
-  out.push({ kind: 'sign', text: dateCn(opts.date) });
+  out.push({ kind: 'sign', text: chineseDate(opts.date) });
   return out.filter((b) => b.text !== '');
 }
 

@@ -3,7 +3,8 @@
 // and search, and the outputs. The page (src/ui/county/*) renders this and calls its methods;
 // it never touches storage or the workers itself.
 
-import { overviewRows, beijingDate, filterRows, sortRows, unitKey, previousFor, type CountySet, type ReadEntry, type RowFilter, type SortKey, type UnitRow } from '../domain/county-overview.ts';
+import { todayInBeijing } from '../domain/beijing-time.ts';
+import { overviewRows, filterRows, sortRows, unitKey, previousFor, type CountySet, type ReadEntry, type RowFilter, type SortKey, type UnitRow } from '../domain/county-overview.ts';
 import { planAdd, type HeldFile } from '../domain/county-files.ts';
 import { aggregateReports, parseUnitList, type Aggregate } from '../domain/aggregate.ts';
 import type { Finding } from '../domain/finding.ts';
@@ -80,7 +81,7 @@ export class CountyState {
   }
 
   get today(): string {
-    return beijingDate(this.now());
+    return todayInBeijing(this.now());
   }
 
   counts(set: CountySet): number {
