@@ -3,12 +3,15 @@
 //
 // Layout (all TOP-LEVEL shared types: concurrent creation of nested types under one key on two
 // replicas would lose one of them, while top-level types with the same name always merge):
-//   Y.Map  'meta'          name, type, year, title, deadline, publishedOn, status,
+//   Y.Map  'meta'          name, type, year, title, deadline, publishedOn, status (before the log),
 //                          formatVersion (FORMAT_ID), docSchema (DOC_SCHEMA)
 //   Y.Text 'section:<id>'  one per section id, plain paragraphs separated by '\n'
 //   (Y.Map 'sectionEdits'  written by apps before 2026-11 on every prose keystroke; no longer
 //                          written or read — who wrote what comes from the Yjs history)
 //   Y.Map  'cellWrites'    multi-value cell registers (cell-register.ts)
+//   Y.Array 'statusLog', Y.Map 'versions' / 'versionTexts' / 'comments' / 'commentState' /
+//          'authors': the report's year (status-log.ts, versions.ts, comments.ts, authors.ts;
+//          docs/year.md)
 // Derived sums are never stored: reading computes them (read.ts).
 // Migration: docSchema is 1. A later layout bumps it and migrates in initReportDoc, which
 // every opener calls; readers ignore keys they do not know, so old apps keep reading new docs.
@@ -17,6 +20,7 @@
 // undo.ts, observe.ts (what a transaction changed), conflict-findings.ts; report-doc.ts
 // re-exports them all as the one entry the layers above import.
 
+import { STATUS_LOG } from './status-log.ts';
 import * as Y from 'yjs';
 import { FORMAT_ID, SECTION_IDS, type SectionId } from '../domain/format.ts';
 import { defaultDeadline, defaultTitle } from '../domain/report.ts';
@@ -65,6 +69,7 @@ export function initReportDoc(doc: Y.Doc, init: ReportInit | null, author: Autho
 export function attachReportDoc(doc: Y.Doc): void {
   doc.getMap(META);
   doc.getMap(CELL_WRITES);
+  doc.getArray(STATUS_LOG);
   for (const id of SECTION_IDS) doc.getText(SECTION_PREFIX + id);
   attachCellIndex(doc);
 }

@@ -7,6 +7,7 @@ import { dependentSums } from '../domain/derived.ts';
 import { CELL_WRITES, cellOfWriteId } from './cell-register.ts';
 import { META, SECTION_PREFIX, attachReportDoc } from './layout.ts';
 import { ORIGINS, type Origin, type ReportChange } from './types.ts';
+import { STATUS_LOG } from './status-log.ts';
 
 export function originOf(raw: unknown): ReportChange['origin'] {
   if (typeof raw === 'string' && (ORIGINS as readonly string[]).includes(raw)) return raw as Origin;
@@ -21,6 +22,7 @@ export function originOf(raw: unknown): ReportChange['origin'] {
 export function observeReport(doc: Y.Doc, cb: (change: ReportChange) => void): () => void {
   attachReportDoc(doc);
   const meta = doc.getMap(META);
+  const log = doc.getArray(STATUS_LOG);
   const writes = doc.getMap(CELL_WRITES);
   const textToId = new Map<unknown, SectionId>(SECTION_IDS.map((id) => [doc.getText(SECTION_PREFIX + id), id]));
   const handler = (tr: Y.Transaction) => {
@@ -34,7 +36,7 @@ export function observeReport(doc: Y.Doc, cb: (change: ReportChange) => void): (
       meta: false,
     };
     for (const [type, keys] of tr.changed) {
-      if (type === (meta as unknown)) change.meta = true;
+      if (type === (meta as unknown) || type === (log as unknown)) change.meta = true; // status steps count as meta
       else if (type === (writes as unknown)) {
         for (const k of keys) if (k != null) change.cells.add(cellOfWriteId(k));
       } else {

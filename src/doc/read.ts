@@ -5,11 +5,12 @@
 import type * as Y from 'yjs';
 import { CELL_BY_KEY, FORMAT_ID, SECTION_IDS, TYPED_CELL_KEYS, UNIT_TYPES, type CellKey, type UnitType } from '../domain/format.ts';
 import { defaultDeadline, defaultTitle, emptyCells, emptySections, withDerived, type Cells, type Report } from '../domain/report.ts';
-import { REPORT_STATUSES, isIsoDate } from '../domain/edit-checks.ts';
+import { isIsoDate } from '../domain/edit-checks.ts';
+import { readStatus } from './status-log.ts';
 import { beijingYear } from '../domain/beijing-time.ts';
 import { conflictedCells, registerState } from './cell-register.ts';
 import { DOC_SCHEMA, META, SECTION_PREFIX } from './layout.ts';
-import type { CellState, ReportMeta, ReportStatus } from './types.ts';
+import type { CellState, ReportMeta } from './types.ts';
 
 export function readMeta(doc: Y.Doc): ReportMeta {
   const m = doc.getMap<unknown>(META);
@@ -21,7 +22,8 @@ export function readMeta(doc: Y.Doc): ReportMeta {
   const d = m.get('deadline');
   const deadline = isIsoDate(d) ? d : defaultDeadline(year);
   const p = m.get('publishedOn');
-  const status = REPORT_STATUSES.includes(m.get('status') as ReportStatus) ? (m.get('status') as ReportStatus) : 'draft';
+  // The status log decides (meta.status is only its starting point for older documents).
+  const status = readStatus(doc).status;
   const fv = m.get('formatVersion');
   const ds = m.get('docSchema');
   const out: ReportMeta = {

@@ -22,6 +22,7 @@ export interface Author {
 export const REPORT_STATUS_LABELS: Readonly<Record<ReportStatus, string>> = {
   draft: '草稿',
   review: '待审核',
+  final: '定稿',
   published: '已发布',
 };
 

@@ -5,8 +5,9 @@
 import { CELL_BY_KEY, UNIT_TYPES, cellName, isCellKey, type UnitType } from './format.ts';
 import { ISO_DATE_RE } from './beijing-time.ts';
 
-export type ReportStatus = 'draft' | 'review' | 'published';
-export const REPORT_STATUSES: readonly ReportStatus[] = ['draft', 'review', 'published'];
+/** The report's stage; since issue 13 decided by the status log (src/doc/status-log.ts), meta.status being only its starting point. */
+export type ReportStatus = 'draft' | 'review' | 'final' | 'published';
+export const REPORT_STATUSES: readonly ReportStatus[] = ['draft', 'review', 'final', 'published'];
 
 export const MIN_REPORT_YEAR = 2000;
 export const MAX_REPORT_YEAR = 2100;

@@ -24,6 +24,8 @@ export interface ValidateOptions {
   previous?: Report;
   /** Today as YYYY-MM-DD (enables the "not yet published" half of R-DEADLINE). */
   today?: string;
+  /** The publication record (status log): a report marked 已发布 is never "尚未发布", date known or not. */
+  publication?: { on?: string; url?: string };
 }
 
 /** Every rule validate() runs, in the order their findings are returned. */
@@ -58,6 +60,10 @@ export interface Validation {
   readonly options: ValidateOptions;
 }
 
+function samePublication(a: ValidateOptions['publication'], b: ValidateOptions['publication']): boolean {
+  return a === b || (!!a && !!b && a.on === b.on && a.url === b.url);
+}
+
 function mustRerun(rule: Rule, touched: { cells: readonly CellKey[]; sections: boolean; meta: boolean }): boolean {
   const reads = rule.reads;
   if (!reads) return true;
@@ -79,7 +85,13 @@ export function validateIncremental(previous: Validation | null, report: Report,
   const ctx: RuleContext = { report };
   if (options.previous) ctx.previous = options.previous;
   if (options.today) ctx.today = options.today;
-  const reuse = previous !== null && touched !== 'all' && previous.options.previous === options.previous && previous.options.today === options.today;
+  if (options.publication) ctx.publication = options.publication;
+  const reuse =
+    previous !== null &&
+    touched !== 'all' &&
+    previous.options.previous === options.previous &&
+    previous.options.today === options.today &&
+    samePublication(previous.options.publication, options.publication);
   const t = touched === 'all' ? null : { cells: [...touched.cells], sections: touched.sections, meta: touched.meta };
   const byRule = RULES.map((rule, i) => (reuse && t && !mustRerun(rule, t) ? previous.byRule[i]! : rule.check(ctx)));
   const rank = { error: 0, warning: 1, info: 2 } as const;

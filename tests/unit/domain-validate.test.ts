@@ -616,6 +616,13 @@ describe('R-DEADLINE', () => {
     delete r.publishedOn;
     expect(of(run(r, { today: '2024-02-10' }), 'R-DEADLINE')[0]!.message).toBe('截止日期2024年1月31日已过10天，报告尚未发布');
   });
+  it('uses the publication record of the status log: its date, or no "尚未发布" when 已发布 without a date', () => {
+    const r = seedReport();
+    expect(of(run(r, { today: '2024-03-01', publication: {} }), 'R-DEADLINE')).toEqual([]);
+    expect(of(run(r, { today: '2024-03-01', publication: { on: '2024-02-05', url: 'https://x.gov.cn/a' } }), 'R-DEADLINE')).toMatchObject([
+      { severity: 'error', message: '报告于2024年2月5日发布，晚于截止日期2024年1月31日5天' },
+    ]);
+  });
   it('uses the organisation\'s own deadline and reminds a week ahead', () => {
     const r = seedReport();
     r.deadline = '2024-01-26';

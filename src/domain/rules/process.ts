@@ -24,20 +24,24 @@ export const deadline: Rule = {
   severity: 'error',
   reads: { meta: true },
   title: '按时发布：默认次年1月31日前（可按本单位要求设置）',
-  check({ report, today }) {
+  check({ report, today, publication }) {
     const due = report.deadline ?? defaultDeadline(report.year);
     const dueDay = dayNumber(due);
     if (dueDay == null) return [];
     const out: Finding[] = [];
-    if (report.publishedOn) {
-      const pub = dayNumber(report.publishedOn);
+    // The status log's 发布日期 is the record; the report's own date (read from an imported page) otherwise.
+    const publishedOn = publication?.on ?? report.publishedOn;
+    if (publishedOn) {
+      const pub = dayNumber(publishedOn);
       if (pub != null && pub > dueDay) {
         out.push(
-          finding('R-DEADLINE', 'error', `报告于${chineseDate(report.publishedOn)}发布，晚于截止日期${chineseDate(due)}${pub - dueDay}天`),
+          finding('R-DEADLINE', 'error', `报告于${chineseDate(publishedOn)}发布，晚于截止日期${chineseDate(due)}${pub - dueDay}天`),
         );
       }
       return out;
     }
+    // Marked 已发布 without a known date (an imported page without a signature date): not late-unpublished.
+    if (publication) return out;
     const now = today ? dayNumber(today) : null;
     if (now == null) return out;
     if (now > dueDay) {

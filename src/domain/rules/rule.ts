@@ -12,6 +12,8 @@ export interface RuleContext {
   previous?: Report;
   /** Today's date as YYYY-MM-DD; the validator never reads the clock itself (stays pure). */
   today?: string;
+  /** The report is marked 已发布 (status log), with the date and address when recorded. */
+  publication?: { on?: string; url?: string };
 }
 
 export interface Rule {

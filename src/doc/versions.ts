@@ -1,0 +1,206 @@
+// Saved versions of a report (保存版本): top-level Y.Map 'versions', version id → a plain record
+//   { id, name, note, by, byId, at, sv, title, cells, cellsBy, names, sections }
+// where `cells` holds the typed cells' settled values (absent = 未填), `cellsBy[key]` the index
+// in `names` of who wrote that value, `sv` the doc's state vector when the version was saved, and
+// `sections[id]` the key of that section's text in the top-level Y.Map 'versionTexts' (text key →
+// text). Texts are stored once by content: a section unchanged between versions costs nothing.
+//
+// Why not Y.snapshot: a snapshot only works on a doc created with gc:false on EVERY replica (the
+// relay's included) forever, which keeps every deleted character of a 20,000-keystroke history;
+// a version as a value costs the size of the report's text once per changed section. Measured in
+// bench/versions.bench.ts (figures in docs/versions.md).
+//
+// Records are written once (under an id no other replica uses) and never changed, so concurrent
+// saves on two PCs both survive. Restoring is a set of ordinary named edits (restoreVersion),
+// so it syncs, can be undone, and nothing in the history is lost. Readers ignore malformed
+// records (restoreVersionRecord), so a hostile or future record cannot break the list.
+
+import * as Y from 'yjs';
+import { CELL_BY_KEY, SECTION_IDS, TYPED_CELL_KEYS, isCellKey, type CellKey, type SectionId } from '../domain/format.ts';
+import { emptyCells, emptySections, withDerived } from '../domain/report.ts';
+import type { ReportContent } from '../domain/compare.ts';
+import { registerState } from './cell-register.ts';
+import { readMeta, replaceSectionText, sectionText, setCells, setMeta } from './report-doc.ts';
+import type { Author, EditResult } from './types.ts';
+
+export const VERSIONS = 'versions';
+export const VERSION_TEXTS = 'versionTexts';
+const MAX_NAME = 50;
+const MAX_NOTE = 500;
+
+export interface VersionInfo {
+  id: string;
+  name: string;
+  note: string;
+  by: string;
+  byId: string;
+  at: number;
+}
+
+export interface Version extends VersionInfo {
+  /** The doc's state vector when saved (what the version had seen). */
+  sv: Uint8Array;
+  content: ReportContent;
+}
+
+function versionsMap(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap<unknown>(VERSIONS);
+}
+function textsMap(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap<unknown>(VERSION_TEXTS);
+}
+
+/** A 64-bit FNV-1a of the text (two 32-bit halves) and its length: the key a text is stored under. */
+export function textKey(text: string): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
+    h2 = Math.imul(h2 ^ c ^ (h1 >>> 7), 0x5bd1e995) >>> 0;
+  }
+  return `${h1.toString(36)}${h2.toString(36)}.${text.length}`;
+}
+
+/** The report's content as this replica shows it now (conflicted cells read as 未填). */
+export function currentContent(doc: Y.Doc): ReportContent & { cellsBy: Partial<Record<CellKey, string>> } {
+  const typed = emptyCells();
+  const cellsBy: Partial<Record<CellKey, string>> = {};
+  for (const k of TYPED_CELL_KEYS) {
+    const s = registerState(doc, k);
+    typed[k] = s.value;
+    if (s.conflict === null && s.lastBy) cellsBy[k] = s.lastBy;
+  }
+  const sections = emptySections();
+  for (const id of SECTION_IDS) sections[id] = sectionText(doc, id).toString();
+  return { title: readMeta(doc).title, sections, cells: withDerived(typed), cellsBy };
+}
+
+/** Save the report as it is now under a name (保存版本). Returns the new version's id. */
+export function saveVersion(
+  doc: Y.Doc,
+  input: { name: string; note?: string },
+  author: Author,
+  opts: { at?: number } = {},
+): { ok: true; id: string } | { ok: false; error: string } {
+  const name = typeof input.name === 'string' ? input.name.trim() : '';
+  const note = typeof input.note === 'string' ? input.note.trim() : '';
+  if (!name) return { ok: false, error: '请填写版本名称（如“送审稿”）。' };
+  if (name.length > MAX_NAME) return { ok: false, error: `版本名称不能超过${MAX_NAME}字。` };
+  if (note.length > MAX_NOTE) return { ok: false, error: `版本说明不能超过${MAX_NOTE}字。` };
+  const content = currentContent(doc);
+  const names: string[] = [];
+  const nameIx = new Map<string, number>();
+  const cells: Record<string, number> = {};
+  const cellsBy: Record<string, number> = {};
+  for (const k of TYPED_CELL_KEYS) {
+    const v = content.cells[k];
+    if (v == null) continue;
+    cells[k] = v;
+    const by = content.cellsBy[k];
+    if (by) {
+      if (!nameIx.has(by)) nameIx.set(by, names.push(by) - 1);
+      cellsBy[k] = nameIx.get(by)!;
+    }
+  }
+  const id = `${doc.clientID.toString(36)}-${(opts.at ?? Date.now()).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  const texts = textsMap(doc);
+  const sections: Record<string, string> = {};
+  doc.transact(() => {
+    for (const sid of SECTION_IDS) {
+      const text = content.sections[sid];
+      let key = textKey(text);
+      // A different text under the same key (never seen, but cheap to rule out): number it.
+      for (let n = 2; texts.has(key) && texts.get(key) !== text; n++) key = `${textKey(text)}~${n}`;
+      if (!texts.has(key)) texts.set(key, text);
+      sections[sid] = key;
+    }
+    versionsMap(doc).set(id, {
+      id,
+      name,
+      note,
+      by: author.name,
+      byId: author.id,
+      at: opts.at ?? Date.now(),
+      sv: Y.encodeStateVector(doc),
+      title: content.title,
+      cells,
+      cellsBy,
+      names,
+      sections,
+    });
+  }, 'local');
+  return { ok: true, id };
+}
+
+/** A stored record read back: a Version, or null when malformed. */
+function restoreVersionRecord(doc: Y.Doc, raw: unknown): Version | null {
+  if (!raw || typeof raw !== 'object') return null;
+  const o = raw as Record<string, unknown>;
+  if (typeof o.id !== 'string' || typeof o.name !== 'string' || typeof o.by !== 'string' || typeof o.at !== 'number') return null;
+  if (!(o.sv instanceof Uint8Array) || !o.cells || typeof o.cells !== 'object' || !o.sections || typeof o.sections !== 'object') return null;
+  const names = Array.isArray(o.names) ? o.names.map((n) => (typeof n === 'string' ? n : '')) : [];
+  const typed = emptyCells();
+  const cellsBy: Partial<Record<CellKey, string>> = {};
+  for (const [k, v] of Object.entries(o.cells as Record<string, unknown>)) {
+    if (!isCellKey(k) || CELL_BY_KEY.get(k)!.derived || typeof v !== 'number' || !Number.isFinite(v)) continue;
+    typed[k] = v;
+    const bi = (o.cellsBy as Record<string, unknown> | undefined)?.[k];
+    if (typeof bi === 'number' && names[bi]) cellsBy[k] = names[bi];
+  }
+  const sections = emptySections();
+  const texts = textsMap(doc);
+  for (const sid of SECTION_IDS) {
+    const key = (o.sections as Record<string, unknown>)[sid];
+    const t = typeof key === 'string' ? texts.get(key) : undefined;
+    // The text travels in the same transaction as the record; a missing one means a damaged doc.
+    if (typeof key === 'string' && typeof t !== 'string') return null;
+    sections[sid] = typeof t === 'string' ? t : '';
+  }
+  return {
+    id: o.id,
+    name: o.name.slice(0, MAX_NAME),
+    note: typeof o.note === 'string' ? o.note.slice(0, MAX_NOTE) : '',
+    by: o.by,
+    byId: typeof o.byId === 'string' ? o.byId : '',
+    at: o.at,
+    sv: o.sv,
+    content: { title: typeof o.title === 'string' ? o.title : '', sections, cells: withDerived(typed), cellsBy },
+  };
+}
+
+/** The saved versions, oldest first (by time, then id: the same order on every replica). */
+export function listVersions(doc: Y.Doc): VersionInfo[] {
+  const out: VersionInfo[] = [];
+  versionsMap(doc).forEach((raw) => {
+    const v = restoreVersionRecord(doc, raw);
+    if (v) out.push({ id: v.id, name: v.name, note: v.note, by: v.by, byId: v.byId, at: v.at });
+  });
+  return out.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+export function getVersion(doc: Y.Doc, id: string): Version | null {
+  return restoreVersionRecord(doc, versionsMap(doc).get(id));
+}
+
+/**
+ * Bring back a version's numbers, text and title as ordinary edits by `author` (one transaction,
+ * origin 'local': it syncs like typing and one 撤销 takes it back). Conflicts in cells are
+ * settled to the version's value. Versions saved after it stay in the list.
+ */
+export function restoreVersion(doc: Y.Doc, id: string, author: Author): EditResult {
+  const v = getVersion(doc, id);
+  if (!v) return { ok: false, error: '找不到这个版本（可能已损坏）。' };
+  let result: EditResult = { ok: true };
+  doc.transact(() => {
+    const entries: [CellKey, number | null][] = TYPED_CELL_KEYS.map((k) => [k, v.content.cells[k] ?? null]);
+    const r = setCells(doc, entries, author);
+    if (!r.ok) {
+      result = r;
+      return;
+    }
+    for (const sid of SECTION_IDS) replaceSectionText(doc, sid, v.content.sections[sid] ?? '', author);
+    if (v.content.title && v.content.title !== readMeta(doc).title) setMeta(doc, { title: v.content.title }, author);
+  }, 'local');
+  return result;
+}
