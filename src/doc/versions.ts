@@ -3,7 +3,11 @@
 // where `cells` holds the typed cells' settled values (absent = 未填), `cellsBy[key]` the index
 // in `names` of who wrote that value, `sv` the doc's state vector when the version was saved, and
 // `sections[id]` the key of that section's text in the top-level Y.Map 'versionTexts' (text key →
-// text). Texts are stored once by content: a section unchanged between versions costs nothing.
+// text, or { base, d } : the edits that turn the text stored under `base` into this one — `d` is
+// a list of numbers and strings: n > 0 keeps n characters, n < 0 deletes −n, a string is
+// inserted). Texts are stored once by content (a section unchanged between versions costs
+// nothing), and a changed one as its edits against the previous version's, with a full copy at
+// least every MAX_CHAIN steps so reading one never walks a long chain.
 //
 // Why not Y.snapshot: a snapshot only works on a doc created with gc:false on EVERY replica (the
 // relay's included) forever, which keeps every deleted character of a 20,000-keystroke history;
@@ -19,6 +23,7 @@ import * as Y from 'yjs';
 import { CELL_BY_KEY, SECTION_IDS, TYPED_CELL_KEYS, isCellKey, type CellKey, type SectionId } from '../domain/format.ts';
 import { emptyCells, emptySections, withDerived } from '../domain/report.ts';
 import type { ReportContent } from '../domain/compare.ts';
+import { diffText } from '../domain/text-diff.ts';
 import { registerState } from './cell-register.ts';
 import { readMeta, replaceSectionText, sectionText, setCells, setMeta } from './report-doc.ts';
 import type { Author, EditResult } from './types.ts';
@@ -27,6 +32,7 @@ export const VERSIONS = 'versions';
 export const VERSION_TEXTS = 'versionTexts';
 const MAX_NAME = 50;
 const MAX_NOTE = 500;
+const MAX_CHAIN = 8;
 
 export interface VersionInfo {
   id: string;
@@ -106,13 +112,15 @@ export function saveVersion(
   const id = `${doc.clientID.toString(36)}-${(opts.at ?? Date.now()).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   const texts = textsMap(doc);
   const sections: Record<string, string> = {};
+  const latest = latestVersionRecord(doc);
+  const cache = new Map<string, { text: string; depth: number } | null>();
   doc.transact(() => {
     for (const sid of SECTION_IDS) {
       const text = content.sections[sid];
       let key = textKey(text);
       // A different text under the same key (never seen, but cheap to rule out): number it.
-      for (let n = 2; texts.has(key) && texts.get(key) !== text; n++) key = `${textKey(text)}~${n}`;
-      if (!texts.has(key)) texts.set(key, text);
+      for (let n = 2; texts.has(key) && readText(texts, key, cache)?.text !== text; n++) key = `${textKey(text)}~${n}`;
+      if (!texts.has(key)) texts.set(key, encodeText(texts, text, latest?.sections?.[sid], cache));
       sections[sid] = key;
     }
     versionsMap(doc).set(id, {
@@ -133,8 +141,71 @@ export function saveVersion(
   return { ok: true, id };
 }
 
+/** What to store for `text`: its edits against the previous version's text of the section when that is much smaller. */
+function encodeText(texts: Y.Map<unknown>, text: string, baseKey: unknown, cache: Map<string, { text: string; depth: number } | null>): unknown {
+  if (typeof baseKey !== 'string') return text;
+  const base = readText(texts, baseKey, cache);
+  if (!base || base.depth >= MAX_CHAIN) return text;
+  const d: (number | string)[] = [];
+  // Sizes as Yjs encodes them: UTF-8 text (a CJK character is 3 bytes), small numbers 2 bytes.
+  let size = 0;
+  for (const p of diffText(base.text, text)) {
+    if (p.kind === 'ins') d.push(p.text);
+    else d.push(p.kind === 'same' ? p.text.length : -p.text.length);
+    size += p.kind === 'ins' ? utf8Length(p.text) + 2 : 3;
+  }
+  return size < utf8Length(text) * 0.7 ? { base: baseKey, d } : text;
+}
+
+function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    n += c < 0x80 ? 1 : c < 0x800 ? 2 : 3; // a surrogate pair counts 3+3 instead of 4: close enough for a choice
+  }
+  return n;
+}
+
+/** The text stored under `key` (following edits to their base), or null when missing or damaged. */
+function readText(texts: Y.Map<unknown>, key: string, cache: Map<string, { text: string; depth: number } | null>, hops = 0): { text: string; depth: number } | null {
+  if (cache.has(key)) return cache.get(key)!;
+  const raw = texts.get(key);
+  let out: { text: string; depth: number } | null = null;
+  if (typeof raw === 'string') out = { text: raw, depth: 0 };
+  else if (raw && typeof raw === 'object' && hops < MAX_CHAIN * 4) {
+    const { base, d } = raw as { base?: unknown; d?: unknown };
+    const b = typeof base === 'string' && base !== key ? readText(texts, base, cache, hops + 1) : null;
+    if (b && Array.isArray(d)) {
+      let at = 0;
+      let text = '';
+      let ok = true;
+      for (const op of d) {
+        if (typeof op === 'string') text += op;
+        else if (typeof op === 'number' && Number.isInteger(op) && op !== 0 && at + Math.abs(op) <= b.text.length) {
+          if (op > 0) text += b.text.slice(at, at + op);
+          at += Math.abs(op);
+        } else ok = false;
+      }
+      if (ok && at === b.text.length) out = { text, depth: b.depth + 1 };
+    }
+  }
+  cache.set(key, out);
+  return out;
+}
+
+function latestVersionRecord(doc: Y.Doc): { sections?: Record<string, unknown> } | null {
+  let best: Record<string, unknown> | null = null;
+  versionsMap(doc).forEach((raw) => {
+    if (!raw || typeof raw !== 'object') return;
+    const o = raw as Record<string, unknown>;
+    if (typeof o.at !== 'number' || typeof o.id !== 'string' || !o.sections || typeof o.sections !== 'object') return;
+    if (!best || o.at > (best.at as number) || (o.at === best.at && o.id > (best.id as string))) best = o;
+  });
+  return best;
+}
+
 /** A stored record read back: a Version, or null when malformed. */
-function restoreVersionRecord(doc: Y.Doc, raw: unknown): Version | null {
+function restoreVersionRecord(doc: Y.Doc, raw: unknown, cache = new Map<string, { text: string; depth: number } | null>()): Version | null {
   if (!raw || typeof raw !== 'object') return null;
   const o = raw as Record<string, unknown>;
   if (typeof o.id !== 'string' || typeof o.name !== 'string' || typeof o.by !== 'string' || typeof o.at !== 'number') return null;
@@ -152,7 +223,7 @@ function restoreVersionRecord(doc: Y.Doc, raw: unknown): Version | null {
   const texts = textsMap(doc);
   for (const sid of SECTION_IDS) {
     const key = (o.sections as Record<string, unknown>)[sid];
-    const t = typeof key === 'string' ? texts.get(key) : undefined;
+    const t = typeof key === 'string' ? readText(texts, key, cache)?.text : undefined;
     // The text travels in the same transaction as the record; a missing one means a damaged doc.
     if (typeof key === 'string' && typeof t !== 'string') return null;
     sections[sid] = typeof t === 'string' ? t : '';
@@ -172,8 +243,9 @@ function restoreVersionRecord(doc: Y.Doc, raw: unknown): Version | null {
 /** The saved versions, oldest first (by time, then id: the same order on every replica). */
 export function listVersions(doc: Y.Doc): VersionInfo[] {
   const out: VersionInfo[] = [];
+  const cache = new Map<string, { text: string; depth: number } | null>();
   versionsMap(doc).forEach((raw) => {
-    const v = restoreVersionRecord(doc, raw);
+    const v = restoreVersionRecord(doc, raw, cache);
     if (v) out.push({ id: v.id, name: v.name, note: v.note, by: v.by, byId: v.byId, at: v.at });
   });
   return out.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
