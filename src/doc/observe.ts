@@ -23,6 +23,10 @@ export function observeReport(doc: Y.Doc, cb: (change: ReportChange) => void): (
   attachReportDoc(doc);
   const meta = doc.getMap(META);
   const log = doc.getArray(STATUS_LOG);
+  // Comments (comments.ts; names spelled here to keep the import graph acyclic) count as meta too:
+  // the library row carries the open count, and the row is saved on the editor's changes.
+  const comments = doc.getMap('comments');
+  const commentState = doc.getMap('commentState');
   const writes = doc.getMap(CELL_WRITES);
   const textToId = new Map<unknown, SectionId>(SECTION_IDS.map((id) => [doc.getText(SECTION_PREFIX + id), id]));
   const handler = (tr: Y.Transaction) => {
@@ -36,7 +40,7 @@ export function observeReport(doc: Y.Doc, cb: (change: ReportChange) => void): (
       meta: false,
     };
     for (const [type, keys] of tr.changed) {
-      if (type === (meta as unknown) || type === (log as unknown)) change.meta = true; // status steps count as meta
+      if (type === (meta as unknown) || type === (log as unknown) || type === (comments as unknown) || type === (commentState as unknown)) change.meta = true;
       else if (type === (writes as unknown)) {
         for (const k of keys) if (k != null) change.cells.add(cellOfWriteId(k));
       } else {

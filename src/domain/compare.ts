@@ -69,7 +69,7 @@ export function compareContents(
     const a = after.sections[id] ?? '';
     if (a === b) continue;
     const r = runs[id];
-    const parts = r && r.reduce((n, x) => n + x.length, 0) === a.length ? attribute(diffText(b, a), r) : diffText(b, a);
+    const parts: AttributedPart[] = r && r.reduce((n, x) => n + x.length, 0) === a.length ? attribute(diffText(b, a), r) : diffText(b, a);
     const by = [...new Set(parts.flatMap((p) => (p.kind === 'ins' && p.by ? [p.by] : [])))];
     sections.push({ id, parts, by });
   }

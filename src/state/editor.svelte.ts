@@ -55,6 +55,7 @@ import type { PackageImported } from './library-docs.ts';
 export type OpenResult = { ok: true; editor: EditorState } | { ok: false; error: string };
 /** The library row follows the typing this long after the last change (list and counts). */
 const ROW_SAVE_PAUSE_MS = 400;
+import { ReviewState } from './review.svelte.ts';
 
 /** Meta fields typed into (MetaInput.svelte), with their names as the form shows them. */
 export type MetaField = 'name' | 'year' | 'deadline' | 'title';
@@ -89,6 +90,8 @@ export class EditorState {
   readonly id: string;
   readonly doc: Y.Doc;
   private readonly undoManager: Y.UndoManager;
+  /** Status and sign-off, versions, comments, authorship (issue 13). */
+  readonly review: ReviewState;
 
   report: Report = $state.raw(undefined as unknown as Report);
   meta: ReportMeta = $state.raw(undefined as unknown as ReportMeta);
@@ -188,7 +191,7 @@ export class EditorState {
     this.library = library;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let askedPersistence = false;
-    const saveRow = () => library.saveRow(rowFromMeta(this.id, this.meta, countedFindings(this.allFindings, this.meta.status), Date.now()));
+    const saveRow = () => library.saveRow(rowFromMeta(this.id, this.meta, countedFindings(this.allFindings, this.meta.status), Date.now(), this.review.openComments));
     this.stops.push(
       this.onAnyChange((c) => {
         clearTimeout(timer);
@@ -214,6 +217,7 @@ export class EditorState {
     this.doc = opened.doc;
     this.previous = opts.previous;
     this.undoManager = createUndoManager(this.doc);
+    this.review = new ReviewState(this.doc, author);
     this.cellEdits = new CellEdits(this.doc, author);
     this.views = Object.fromEntries(CELL_KEYS.map((k) => [k, new CellView()]));
     this.refreshAll();
@@ -461,6 +465,7 @@ export class EditorState {
    * colleague's value that arrived meanwhile (that one stays: a conflict if hers differs).
    */
   inputCell(key: CellKey, text: string): boolean {
+    if (this.refuseWhenLocked()) return false;
     const parsed = parseCellInput(key, text);
     if (!parsed.ok) {
       this.refused = { ...this.refused, [key]: parsed.error };
@@ -477,6 +482,7 @@ export class EditorState {
 
   /** Put back the value a cell had before the clerk started typing in it (Esc). */
   restoreCell(key: CellKey, value: number | null): void {
+    if (this.refuseWhenLocked()) return;
     if (this.refused[key]) {
       const { [key]: _, ...rest } = this.refused;
       this.refused = rest;
@@ -490,6 +496,7 @@ export class EditorState {
   }
 
   paste(from: CellKey, text: string): boolean {
+    if (this.refuseWhenLocked()) return false;
     const plan = planPaste(from, text);
     if (!plan.ok) {
       this.notice = { kind: 'error', text: plan.error };
@@ -506,17 +513,20 @@ export class EditorState {
   }
 
   fillZero(table: TableId): number {
+    if (this.refuseWhenLocked()) return 0;
     const r = fillEmptyWithZero(this.doc, table, this.author);
     this.notice = { kind: 'info', text: r.filled.length ? `已将 ${r.filled.length} 个未填单元格填为 0。` : '这张表没有未填的单元格。' };
     return r.filled.length;
   }
 
   resolve(key: CellKey, value: number | null): void {
+    if (this.refuseWhenLocked()) return;
     const r = resolveConflict(this.doc, key, value, this.author);
     if (!r.ok) this.notice = { kind: 'error', text: r.error };
   }
 
   editSection(id: SectionId, text: string): void {
+    if (this.refuseWhenLocked()) return;
     replaceSectionText(this.doc, id, text, this.author);
   }
 
@@ -525,6 +535,7 @@ export class EditorState {
    * colleagues' edits that arrived after it (text-binding.ts). Returns where her caret goes.
    */
   editSectionText(id: SectionId, change: TextChange, since: readonly Delta[]): number | null {
+    if (this.refuseWhenLocked()) return null;
     const r = editSectionText(this.doc, id, change, this.author, { since });
     if (!r.ok) {
       this.notice = { kind: 'error', text: r.error };
@@ -554,9 +565,17 @@ export class EditorState {
   }
 
   editMeta(patch: MetaPatch): boolean {
+    if (this.refuseWhenLocked()) return false;
     const r = setMeta(this.doc, patch, this.author);
     if (!r.ok) this.notice = { kind: 'error', text: r.error };
     return r.ok;
+  }
+
+  /** 定稿: every edit is refused, with who signed off and how to unlock (the fields are read-only too). */
+  private refuseWhenLocked(): boolean {
+    const why = this.review.lockReason();
+    if (why) this.notice = { kind: 'error', text: why };
+    return why !== null;
   }
 
   /** The user moved to another cell or section: tell colleagues (only when it changed). */
@@ -581,10 +600,12 @@ export class EditorState {
 
   /** Undo her last edit (never a colleague's: the undo manager tracks local origins only). */
   undo(): void {
+    if (this.refuseWhenLocked()) return; // signed off: not even her own last edit
     this.undoManager.undo();
   }
 
   redo(): void {
+    if (this.refuseWhenLocked()) return;
     this.undoManager.redo();
   }
 
@@ -598,6 +619,7 @@ export class EditorState {
     this.validateTimer = null;
     for (const stop of this.stops) stop();
     this.stops = [];
+    this.review.destroy();
     this.undoManager.destroy();
     for (const flush of this.beforeClose.splice(0)) await flush();
     await this.opened.close();

@@ -11,6 +11,7 @@ import type { Report } from '../domain/report.ts';
 import { validateIncremental, type ReportTouch, type Validation } from '../domain/validate.ts';
 import { isFinishingStatus, shownFindings } from './finding-display.ts';
 import { todayInBeijing } from './report-row.ts';
+import { publicationOf } from './publication.ts';
 
 export interface FindingsContext {
   /** Last year's report of the same unit, when the library has it. */
@@ -42,7 +43,9 @@ export function reportFindingsAfter(
   previous: FindingsState | null,
   touched: ReportTouch | 'all',
 ): { findings: Finding[]; state: FindingsState } {
-  const validation = validateIncremental(previous?.validation ?? null, report, { previous: ctx.previous, today: ctx.today ?? todayInBeijing() }, touched);
+  // The status log's publication record: R-DEADLINE judges its date, and 已发布 is never "尚未发布".
+  const options = { previous: ctx.previous, today: ctx.today ?? todayInBeijing(), publication: publicationOf(doc) };
+  const validation = validateIncremental(previous?.validation ?? null, report, options, touched);
   const conflicts = previous && touched !== 'all' && [...touched.cells].length === 0 ? previous.conflicts : conflictFindings(doc);
   return { findings: [...conflicts, ...validation.findings], state: { validation, conflicts } };
 }

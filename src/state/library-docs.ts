@@ -10,6 +10,7 @@ import type { Report } from '../domain/report.ts';
 import { deleteReportDoc, openReportDoc } from '../storage/doc-store.ts';
 import { listReports, newId, type LibraryDB, type ReportRow } from '../storage/library-db.ts';
 import { rowFindings } from './findings.ts';
+import { recordImportedPublication } from './imported-publication.ts';
 import { applyReceivedPackage, readReceivedPackage } from './package-receive.ts';
 import { rowFromDoc } from './report-row.ts';
 
@@ -38,7 +39,8 @@ export async function createReport(lib: LibraryContext, init: ReportInit): Promi
   return createWith(lib, async (doc, author) => initReportDoc(doc, init, author));
 }
 
-export async function createFromReport(lib: LibraryContext, report: Report): Promise<Created> {
+/** `published`: read from a published page, so it starts as 已发布 (imported-publication.ts). */
+export async function createFromReport(lib: LibraryContext, report: Report, opts: { published?: boolean } = {}): Promise<Created> {
   return createWith(lib, async (doc, author) => {
     const r = initReportDoc(
       doc,
@@ -46,7 +48,9 @@ export async function createFromReport(lib: LibraryContext, report: Report): Pro
       author,
     );
     if (!r.ok) return r;
-    return loadReport(doc, report, author);
+    const loaded = loadReport(doc, report, author);
+    if (loaded.ok && opts.published) recordImportedPublication(doc, report, author);
+    return loaded;
   });
 }
 

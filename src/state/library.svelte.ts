@@ -32,9 +32,10 @@ export type Share = NonNullable<ReportRow['share']>;
 export type OwnedShare = Share & { owner: string };
 
 const ownerOf = (reportId: string, share: OwnedShare): ShareOwner => ({ relay: share.relay, reportId, ownerSecret: share.owner });
+import type { ImportKind } from '../import/types.ts';
 
 export type ImportPreview =
-  | { ok: true; report: Report; notes: Finding[]; fileName: string }
+  | { ok: true; report: Report; notes: Finding[]; fileName: string; kind?: ImportKind }
   | { ok: false; error: string; fileName: string };
 
 
@@ -97,8 +98,9 @@ export class LibraryState {
     return (await docs()).createReport(this, init);
   }
 
-  async createFromReport(report: Report): Promise<Created> {
-    return (await docs()).createFromReport(this, report);
+  /** `published`: the report was read from a published page (text, HTML, PDF): it starts as 已发布. */
+  async createFromReport(report: Report, opts: { published?: boolean } = {}): Promise<Created> {
+    return (await docs()).createFromReport(this, report, opts);
   }
 
   /** This year's report from last year's (library-docs.ts); refused when the unit already has one. */
@@ -125,7 +127,7 @@ export class LibraryState {
       const { importFileOffThread } = await import('../workers/read-file.ts');
       const r = await importFileOffThread(bytes, file.name);
       if (!r.ok) return { ok: false, error: r.error, fileName: file.name };
-      return { ok: true, report: r.report, notes: r.notes, fileName: file.name };
+      return { ok: true, report: r.report, notes: r.notes, fileName: file.name, kind: r.kind };
     } catch (e) {
       return { ok: false, error: `无法读取文件：${(e as Error)?.message ?? String(e)}`, fileName: file.name };
     }

@@ -31,6 +31,8 @@ export interface ReportRow {
   warnings: number;
   /** YYYY-MM-DD */
   deadline: string;
+  /** Unresolved review comments (issue 13; no index, so added without a version bump; absent = 0). */
+  openComments?: number;
   /** Set once the report is shared through a relay: what an invite link carries. */
   share?: { relay: string; code: string; owner?: string };
 }
