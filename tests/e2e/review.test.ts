@@ -65,6 +65,7 @@ async function replyAndResolve(a: Page, text: string) {
   const thread = a.locator('section[aria-label="评论"] [data-comment]');
   await thread.waitFor({ timeout: 20_000 });
   expect(await thread.innerText()).toContain('李四');
+  expect(await thread.innerText()).toContain('这个数和正文对得上吗？');
   await thread.getByLabel('回复内容').fill(text);
   await thread.getByRole('button', { name: '回复' }).click();
   await thread.getByText(text).waitFor();
@@ -180,10 +181,15 @@ describe('over 同步包 files', () => {
 
     await typeCell(b, CELL, '15');
     await b.locator('[data-section="s5"]').fill(S5_AFTER);
-    await commentOnCell(b, '这个数和正文对得上吗？');
+    // A colleague's comment is outside text: shown as text, never run as markup.
+    const HOSTILE = '这个数和正文对得上吗？<img src=x onerror="window.__pwned=1">';
+    await commentOnCell(b, HOSTILE);
     await carry(b, a);
     await waitCell(a, '15');
     await compareShowsB(a);
+    expect(await a.locator(`td:has([data-cell="${CELL}"]) [data-comment]`).getAttribute('title')).toBe(`李四：${HOSTILE}`);
+    expect(await a.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await a.locator('img[src="x"]').count()).toBe(0);
     await replyAndResolve(a, '已核对，无误');
     await signOff(a);
 

@@ -83,6 +83,42 @@ describe('EditorState while 定稿', () => {
   });
 });
 
+describe('ReviewState versions', () => {
+  it('compares two saved versions and a version with now; restore is refused while signed off', async () => {
+    const lib = new LibraryState(openLibraryDB('review-versions'));
+    const r = await lib.create({ name: '下冶镇人民政府', type: 'township', year: 2024 });
+    if (!r.ok) throw new Error(r.error);
+    const opened = await openReportDoc(r.id);
+    if (!opened.ok) throw new Error(opened.error);
+    const ed = new EditorState(opened.value, me);
+    const NP = t3('r1_new', 'np');
+    ed.inputCell(NP, '3');
+    ed.editSection('s6', '无。');
+    expect(ed.review.saveVersion('初稿')).toEqual({ ok: true });
+    ed.inputCell(NP, '4');
+    ed.editSection('s6', '本年度无收费。');
+    expect(ed.review.saveVersion('送审稿', '改了收费')).toEqual({ ok: true });
+    const [v1, v2] = ed.review.versions;
+    expect([v1!.name, v2!.name, v2!.note]).toEqual(['初稿', '送审稿', '改了收费']);
+    expect(ed.review.compare(v1!.id, v2!.id)).toEqual({ ok: true });
+    expect(ed.review.comparison!.label).toBe('初稿 → 送审稿');
+    expect(ed.review.comparison!.result.cells.find((c) => c.key === NP)).toEqual({ key: NP, before: 3, after: 4, by: '张三' });
+    expect(ed.review.comparison!.result.sections.map((x) => x.id)).toEqual(['s6']);
+    expect(ed.review.compare(v2!.id, 'now')).toEqual({ ok: true });
+    expect(ed.review.comparison!.result).toEqual({ title: null, cells: [], sections: [] });
+    expect(ed.review.compare('missing', 'now')).toEqual({ ok: false, error: '找不到这个版本。' });
+    ed.review.step({ step: 'final' });
+    expect(ed.review.restore(v1!.id)).toMatchObject({ ok: false });
+    ed.review.step({ step: 'unlock', reason: '回到初稿' });
+    expect(ed.review.restore(v1!.id)).toEqual({ ok: true });
+    expect(ed.report.cells[NP]).toBe(3);
+    expect(ed.report.sections.s6).toBe('无。');
+    ed.undoLast();
+    expect(ed.report.cells[NP]).toBe(4);
+    await ed.close();
+  });
+});
+
 describe('review view helpers', () => {
   it('a caret in a section comments on its paragraph; a selection on the span', () => {
     const text = '第一段。\n第二段文字。\n第三段。';
