@@ -28,6 +28,15 @@ const cellOf = (p: Page) => p.locator(`[data-cell="${CELL}"]`);
 const waitCell = (p: Page, v: string) => expect.poll(() => cellOf(p).inputValue(), { timeout: 20_000 }).toBe(v);
 const waitStatus = (p: Page, s: string) => p.locator(`[data-status="${s}"]`).waitFor({ timeout: 20_000 });
 
+/** Type as a clerk does: caret before the final 。, then the words (not fill(), which replaces the whole text). */
+async function typeBeforeFullStop(p: Page, words: string) {
+  const s5 = p.locator('[data-section="s5"]');
+  await s5.click();
+  await s5.press('Control+End');
+  await s5.press('ArrowLeft');
+  await s5.pressSequentially(words);
+  await expect.poll(() => s5.inputValue()).toBe(S5_AFTER);
+}
 async function saveVersion(p: Page, name: string) {
   await p.getByRole('button', { name: '保存版本' }).click();
   await p.getByLabel('版本名称').fill(name);
@@ -129,10 +138,21 @@ describe('over the relay', () => {
     await b.locator('[data-version="送审稿"]').waitFor({ timeout: 20_000 });
 
     await typeCell(b, CELL, '15');
-    await b.locator('[data-section="s5"]').fill(S5_AFTER);
+    await typeBeforeFullStop(b, '和行政诉讼');
     await waitCell(a, '15');
     await expect.poll(() => a.locator('[data-section="s5"]').inputValue(), { timeout: 20_000 }).toBe(S5_AFTER);
     await compareShowsB(a);
+
+    // 显示作者: the prose coloured by who wrote it, names on hover, from the Yjs history.
+    await a.getByRole('button', { name: '显示作者' }).click();
+    const runs = a.locator('[data-authorship="s5"] [data-author]');
+    await runs.first().waitFor();
+    expect(await runs.evaluateAll((els) => els.map((e) => [e.getAttribute('title'), e.textContent]))).toEqual([
+      ['张三', '本年度未发生行政复议'],
+      ['李四', '和行政诉讼'],
+      ['张三', '。'],
+    ]);
+    await a.getByRole('button', { name: '显示作者' }).click();
 
     await commentOnCell(b, '这个数和正文对得上吗？');
     await replyAndResolve(a, '已核对，无误');
@@ -180,7 +200,7 @@ describe('over 同步包 files', () => {
     await waitCell(b, '12');
 
     await typeCell(b, CELL, '15');
-    await b.locator('[data-section="s5"]').fill(S5_AFTER);
+    await typeBeforeFullStop(b, '和行政诉讼');
     // A colleague's comment is outside text: shown as text, never run as markup.
     const HOSTILE = '这个数和正文对得上吗？<img src=x onerror="window.__pwned=1">';
     await commentOnCell(b, HOSTILE);
