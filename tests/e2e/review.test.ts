@@ -92,6 +92,8 @@ async function cannotEdit(b: Page) {
   expect(await cellOf(b).getAttribute('readonly')).not.toBeNull();
   expect(await b.locator('[data-section="s5"]').getAttribute('aria-readonly')).toBe('true');
   expect(await b.locator('[data-section="s5"]').getAttribute('readonly')).not.toBeNull();
+  expect(await b.locator('#report-title').getAttribute('aria-readonly')).toBe('true');
+  expect(await b.getByRole('button', { name: '撤销' }).isDisabled()).toBe(true);
   await cellOf(b).click();
   await cellOf(b).press('Control+a');
   await cellOf(b).pressSequentially('99');
