@@ -1,7 +1,8 @@
 // Saved versions of a report (保存版本): top-level Y.Map 'versions', version id → a plain record
 //   { id, name, note, by, byId, at, sv, title, cells, cellsBy, names, sections }
-// where `cells` holds the typed cells' settled values (absent = 未填), `cellsBy[key]` the index
-// in `names` of who wrote that value, `sv` the doc's state vector when the version was saved, and
+// where `cells` holds the typed cells' settled values by position in TYPED_CELL_KEYS (the 2021
+// format's fixed list; null = 未填) — keys spelled out cost ~5 KB a version — and `cellsBy` at the
+// same position the index in `names` of who wrote that value (-1: unknown), `sv` the doc's state vector when the version was saved, and
 // `sections[id]` the key of that section's text in the top-level Y.Map 'versionTexts' (text key →
 // text, or { base, d } : the edits that turn the text stored under `base` into this one — `d` is
 // a list of numbers and strings: n > 0 keeps n characters, n < 0 deletes −n, a string is
@@ -97,17 +98,14 @@ export function saveVersion(
   const content = currentContent(doc);
   const names: string[] = [];
   const nameIx = new Map<string, number>();
-  const cells: Record<string, number> = {};
-  const cellsBy: Record<string, number> = {};
+  const cells: (number | null)[] = [];
+  const cellsBy: number[] = [];
   for (const k of TYPED_CELL_KEYS) {
-    const v = content.cells[k];
-    if (v == null) continue;
-    cells[k] = v;
-    const by = content.cellsBy[k];
-    if (by) {
-      if (!nameIx.has(by)) nameIx.set(by, names.push(by) - 1);
-      cellsBy[k] = nameIx.get(by)!;
-    }
+    const v = content.cells[k] ?? null;
+    cells.push(v);
+    const by = v === null ? undefined : content.cellsBy[k];
+    if (by && !nameIx.has(by)) nameIx.set(by, names.push(by) - 1);
+    cellsBy.push(by ? nameIx.get(by)! : -1);
   }
   const id = `${doc.clientID.toString(36)}-${(opts.at ?? Date.now()).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   const texts = textsMap(doc);
@@ -205,7 +203,12 @@ function latestVersionRecord(doc: Y.Doc): { sections?: Record<string, unknown> }
 }
 
 /** A stored record read back: a Version, or null when malformed. */
-function restoreVersionRecord(doc: Y.Doc, raw: unknown, cache = new Map<string, { text: string; depth: number } | null>()): Version | null {
+function restoreVersionRecord(
+  doc: Y.Doc,
+  raw: unknown,
+  cache = new Map<string, { text: string; depth: number } | null>(),
+  opts: { texts: boolean } = { texts: true },
+): Version | null {
   if (!raw || typeof raw !== 'object') return null;
   const o = raw as Record<string, unknown>;
   if (typeof o.id !== 'string' || typeof o.name !== 'string' || typeof o.by !== 'string' || typeof o.at !== 'number') return null;
@@ -213,17 +216,21 @@ function restoreVersionRecord(doc: Y.Doc, raw: unknown, cache = new Map<string, 
   const names = Array.isArray(o.names) ? o.names.map((n) => (typeof n === 'string' ? n : '')) : [];
   const typed = emptyCells();
   const cellsBy: Partial<Record<CellKey, string>> = {};
-  for (const [k, v] of Object.entries(o.cells as Record<string, unknown>)) {
+  // Positional (as saved); a keyed object is read too, should a later layout write one.
+  const entries: [string, unknown, unknown][] = Array.isArray(o.cells)
+    ? TYPED_CELL_KEYS.map((k, i) => [k, (o.cells as unknown[])[i], Array.isArray(o.cellsBy) ? o.cellsBy[i] : undefined])
+    : Object.entries(o.cells as Record<string, unknown>).map(([k, v]) => [k, v, (o.cellsBy as Record<string, unknown> | undefined)?.[k]]);
+  for (const [k, v, bi] of entries) {
     if (!isCellKey(k) || CELL_BY_KEY.get(k)!.derived || typeof v !== 'number' || !Number.isFinite(v)) continue;
     typed[k] = v;
-    const bi = (o.cellsBy as Record<string, unknown> | undefined)?.[k];
     if (typeof bi === 'number' && names[bi]) cellsBy[k] = names[bi];
   }
   const sections = emptySections();
   const texts = textsMap(doc);
   for (const sid of SECTION_IDS) {
     const key = (o.sections as Record<string, unknown>)[sid];
-    const t = typeof key === 'string' ? readText(texts, key, cache)?.text : undefined;
+    // The list only checks that the texts are there; rebuilding them is for compare and restore.
+    const t = typeof key !== 'string' ? undefined : opts.texts ? readText(texts, key, cache)?.text : texts.has(key) ? '' : undefined;
     // The text travels in the same transaction as the record; a missing one means a damaged doc.
     if (typeof key === 'string' && typeof t !== 'string') return null;
     sections[sid] = typeof t === 'string' ? t : '';
@@ -245,7 +252,7 @@ export function listVersions(doc: Y.Doc): VersionInfo[] {
   const out: VersionInfo[] = [];
   const cache = new Map<string, { text: string; depth: number } | null>();
   versionsMap(doc).forEach((raw) => {
-    const v = restoreVersionRecord(doc, raw, cache);
+    const v = restoreVersionRecord(doc, raw, cache, { texts: false });
     if (v) out.push({ id: v.id, name: v.name, note: v.note, by: v.by, byId: v.byId, at: v.at });
   });
   return out.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
