@@ -13,7 +13,8 @@ import { EditorState } from '../../src/state/editor.svelte.ts';
 import { LibraryState } from '../../src/state/library.svelte.ts';
 import { isPublishedPage } from '../../src/state/imported-publication.ts';
 import { rowFromDoc } from '../../src/state/report-row.ts';
-import { anchorFrom, daysLeft, describeDaysLeft } from '../../src/state/review-view.ts';
+import { anchorFrom } from '../../src/state/review-view.ts';
+import { daysLeft, describeDaysLeft } from '../../src/state/deadline-view.ts';
 
 const me = { id: 'u-me', name: '张三' };
 
@@ -69,7 +70,7 @@ describe('EditorState while 定稿', () => {
     expect(ed.paste(NP, '8')).toBe(false);
     ed.editSection('s5', '改了');
     expect(ed.editMeta({ title: '新标题' })).toBe(false);
-    ed.undoLast();
+    ed.undo();
     expect(ed.fillZero('t3')).toBe(0);
     expect(ed.report.cells[NP]).toBe(5);
     expect(ed.report.sections.s5).toBe('');
@@ -113,7 +114,7 @@ describe('ReviewState versions', () => {
     expect(ed.review.restore(v1!.id)).toEqual({ ok: true });
     expect(ed.report.cells[NP]).toBe(3);
     expect(ed.report.sections.s6).toBe('无。');
-    ed.undoLast();
+    ed.undo();
     expect(ed.report.cells[NP]).toBe(4);
     await ed.close();
   });
