@@ -44,5 +44,5 @@ export function authorColour(name: string): string {
   return `hsl(${(h % 12) * 30}, 70%, 86%)`;
 }
 
-/** Beijing time as the users read it ("11月3日 10:20"); re-exported so components need not reach into src/doc. */
-export { formatWhen } from '../doc/report-doc.ts';
+/** Beijing time as the users read it ("11月3日 10:20"). */
+export { formatWhen } from '../domain/beijing-time.ts';
