@@ -14,6 +14,7 @@ function editorWith(key: CellKey, findings: Finding[]) {
     refused: {},
     othersAt: new Map(),
     colleagueEdits: {},
+    review: { locked: false, threads: [] },
   };
 }
 
