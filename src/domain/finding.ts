@@ -51,6 +51,11 @@ export interface Finding {
    * (src/state/finding-display.ts). The CLI and every export treat them like any other finding.
    */
   unfinished?: true;
+  /**
+   * Where in the text of `sections[0]` the finding's words are (R-TXT-NUM: the number's
+   * characters), so that a fix can edit them in place (src/domain/writing/fixes.ts).
+   */
+  span?: { start: number; end: number };
 }
 
 export const SEVERITY_LABELS: Readonly<Record<Severity, string>> = {

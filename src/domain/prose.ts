@@ -42,6 +42,8 @@ export interface ProseNumber {
   snippet: string;
   /** Offset of the snippet in the text. */
   start: number;
+  /** Where the number itself is ("15", "十五"), for 按表格更新正文; absent for "未收到…" (read as 0). */
+  number?: { start: number; end: number };
 }
 
 /** Most specific first: the first pattern that matches the window wins. */
@@ -156,6 +158,7 @@ export function extractNumbers(text: string): ProseNumber[] {
         value,
         snippet: raw.slice(lead).trimEnd(),
         start: clause.start + Math.max(0, at - Math.min(window.length, SNIPPET_BEFORE)) + lead,
+        number: { start: clause.start + at, end: clause.start + at + m[1]!.length },
       };
       if (scope) item.scopeWord = scope;
       out.push(item);

@@ -56,6 +56,7 @@ export type OpenResult = { ok: true; editor: EditorState } | { ok: false; error:
 /** The library row follows the typing this long after the last change (list and counts). */
 const ROW_SAVE_PAUSE_MS = 400;
 import { ReviewState } from './review.svelte.ts';
+import { applyFindingFix, fixFor, generateParagraphs, insertGenerated, type Fix, type Generated } from './writing.ts';
 
 /** Meta fields typed into (MetaInput.svelte), with their names as the form shows them. */
 export type MetaField = 'name' | 'year' | 'deadline' | 'title';
@@ -542,6 +543,43 @@ export class EditorState {
       return null;
     }
     return r.caret;
+  }
+
+  // ----- writing help (src/state/writing.ts) ------------------------------------------------
+
+  /** 按表格生成: phrasings of a part from the current tables, or why there are none yet. */
+  generate(id: SectionId): Generated {
+    return generateParagraphs(this.report, id);
+  }
+
+  /** 插入 a chosen phrasing at her caret (null: at the end); one undo step. */
+  insertGenerated(id: SectionId, text: string, at: number | null): boolean {
+    return this.tell(insertGenerated(this.writingTarget(), id, text, at));
+  }
+
+  /** The certain fix of a finding (修正 / 按表格更新正文), or null: 需人工修改. */
+  fixFor(f: Finding): Fix | null {
+    return fixFor(f, this.report);
+  }
+
+  /** 修正: apply a finding's certain fix as one named, undoable operation. */
+  applyFix(f: Finding): boolean {
+    return this.tell(applyFindingFix(this.writingTarget(), f));
+  }
+
+  /** 按表格更新正文 on an R-TXT-NUM finding: the number in the text becomes the table's. */
+  updateNumberInText(f: Finding): boolean {
+    if (f.rule !== 'R-TXT-NUM') return false;
+    return this.applyFix(f);
+  }
+
+  private writingTarget() {
+    return { doc: this.doc, author: this.author, undo: this.undoManager, report: this.report };
+  }
+
+  private tell(r: { ok: true; notice: string } | { ok: false; error: string }): boolean {
+    this.notice = r.ok ? { kind: 'info', text: r.notice } : { kind: 'error', text: r.error };
+    return r.ok;
   }
 
   sectionText(id: SectionId): Y.Text {

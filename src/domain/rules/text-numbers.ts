@@ -76,6 +76,14 @@ function numbersIn(id: SectionId, text: string): ReturnType<typeof extractNumber
   return said;
 }
 
+/**
+ * What the tables say for a quantity, read the first (main) way — the number 按表格更新正文
+ * writes into the text; null while a cell it needs is 未填.
+ */
+export function tableValueOf(report: Report, quantity: Quantity): number | null {
+  return readingValue(report, MEANINGS[quantity][0]!);
+}
+
 export const txtNum: Rule = {
   id: 'R-TXT-NUM',
   severity: 'error',
@@ -94,15 +102,16 @@ export const txtNum: Rule = {
         const tables = meaning.map((r, i) => `${r.name}是${num(values[i]!)}`).join('，');
         const cells = [...new Set(meaning.flatMap((r) => r.cells))];
         const scoped = said.scopeWord !== undefined;
-        out.push(
-          finding(
-            'R-TXT-NUM',
-            scoped ? 'warning' : 'error',
-            `正文写“${said.snippet}”（${num(said.value)}），${tables}，不一致` +
-              (scoped ? `；正文用了“${said.scopeWord}”，统计口径可能不同，请核对` : ''),
-            { cells, sections: [id], fix: '正文数字应与表格一致：改正文或改表格' },
-          ),
+        const f = finding(
+          'R-TXT-NUM',
+          scoped ? 'warning' : 'error',
+          `正文写“${said.snippet}”（${num(said.value)}），${tables}，不一致` +
+            (scoped ? `；正文用了“${said.scopeWord}”，统计口径可能不同，请核对` : ''),
+          { cells, sections: [id], fix: '正文数字应与表格一致：改正文或改表格' },
         );
+        // The number's characters; for a zero said in words ("未收到…申请"), those words.
+        f.span = said.number ? { ...said.number } : { start: said.start, end: said.start + said.snippet.length };
+        out.push(f);
       }
     }
     return out;

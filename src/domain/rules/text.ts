@@ -16,12 +16,21 @@ const noSpace = (s: string): string => s.replace(/[\s\u00a0\u3000\u200b\ufeff]+/
 
 // ---------------------------------------------------------------------------------------------
 
-/** Outdated citations; `of` groups the ways of citing one document (one finding per document). */
-const WRONG_CITATIONS: readonly { of: 'regulation' | 'format'; re: RegExp; right: string }[] = [
-  { of: 'regulation', re: /国务院令第\s*492\s*号/, right: '《中华人民共和国政府信息公开条例》（国务院令第711号）' },
-  { of: 'format', re: /国办公开办函\s*[〔\[（(【]\s*2019\s*[〕\]）)】]\s*60\s*号/, right: '国办公开办函〔2021〕30号' },
+/**
+ * Outdated citations; `of` groups the ways of citing one document (one finding per document).
+ * `replaceWith` is what the matched words become for 修正 (src/domain/writing/fixes.ts): the
+ * smallest change that makes the citation current.
+ */
+export const WRONG_CITATIONS: readonly { of: 'regulation' | 'format'; re: RegExp; right: string; replaceWith: string }[] = [
+  { of: 'regulation', re: /国务院令第\s*492\s*号/, right: '《中华人民共和国政府信息公开条例》（国务院令第711号）', replaceWith: '国务院令第711号' },
+  { of: 'format', re: /国办公开办函\s*[〔\[（(【]\s*2019\s*[〕\]）)】]\s*60\s*号/, right: '国办公开办函〔2021〕30号', replaceWith: '国办公开办函〔2021〕30号' },
   // The 2019 format by its name (平潭 2021 cites it): 《…年度报告格式（试行）》.
-  { of: 'format', re: /年度报告格式\s*[（(]\s*试行\s*[）)]/, right: '《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）' },
+  {
+    of: 'format',
+    re: /年度报告格式\s*[（(]\s*试行\s*[）)]/,
+    right: '《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）',
+    replaceWith: '年度报告格式',
+  },
 ];
 
 export const cite: Rule = {
@@ -81,6 +90,52 @@ export const title: Rule = {
  * ("2022年，我镇…") is flagged — that is what text copied from last year looks like; a year in
  * mid-sentence ("较2022年", "自2019年起") is left alone. 五 may open with year+1 (改进计划).
  */
+/** A year R-TXT-YEAR objects to: in the title (section null) or a section, at [start, end). */
+export interface StaleYear {
+  section: SectionId | null;
+  start: number;
+  end: number;
+  found: number;
+  where: string;
+}
+
+/** Every place R-TXT-YEAR objects to, in order (the rule reports each section's year once). */
+export function staleYears(report: Report): StaleYear[] {
+  const out: StaleYear[] = [];
+  const y = report.year;
+  // The patterns carry the d flag: m.indices gives each year's own place in the text.
+  const at = (section: SectionId | null, m: RegExpMatchArray, group: number, where: string): void => {
+    const [start, end] = m.indices![group]!;
+    out.push({ section, start, end, found: Number(m[group]), where });
+  };
+  for (const m of report.title.matchAll(/(\d{4})\s*年/dg)) if (Number(m[1]) !== y) at(null, m, 1, '标题');
+  for (const [id, text] of textSections(report)) {
+    const name = SECTION_BY_ID[id].name;
+    for (const m of text.matchAll(/统计(?:期限|时限|期间|时间|区间)[^。；\n]{0,6}?(\d{4})\s*年[^。；\n]*?至\s*(\d{4})\s*年/dg)) {
+      for (const g of [1, 2]) if (Number(m[g]) !== y) at(id, m, g, `${name}的统计期限`);
+    }
+    if (id === 'preamble') {
+      for (const m of text.matchAll(/(\d{4})\s*年/dg)) {
+        const v = Number(m[1]);
+        if (v !== y && v !== y + 1) at(id, m, 1, name);
+      }
+      continue;
+    }
+    const allowed = id === 's5' ? [y, y + 1] : [y];
+    for (const m of text.matchAll(/(?:^|[。；！？\n]\s*)(?:[一二三四五六七八九十]+是|\d+[.．、]|[（(][一二三四五六七八九十]+[）)])?\s*(\d{4})\s*年(?!\d|以来|起|至|度以来|[—-])/dg)) {
+      if (!allowed.includes(Number(m[1]))) at(id, m, 1, `${name}的句首`);
+    }
+  }
+  return out;
+}
+
+/**
+ * R-TXT-YEAR. Strict where a year can only be the report year: the title and the statistics
+ * period ("统计期限自2023年1月1日起至2023年12月31日止"). In the preamble the year after is also
+ * fine (date of publication). Elsewhere only a sentence that *opens* with another year
+ * ("2022年，我镇…") is flagged — that is what text copied from last year looks like; a year in
+ * mid-sentence ("较2022年", "自2019年起") is left alone. 五 may open with year+1 (改进计划).
+ */
 export const txtYear: Rule = {
   id: 'R-TXT-YEAR',
   severity: 'warning',
@@ -89,38 +144,18 @@ export const txtYear: Rule = {
   check({ report }) {
     const out: Finding[] = [];
     const y = report.year;
-    const stale = (found: number, where: string, sections: SectionId[]): void => {
-      out.push(
-        finding('R-TXT-YEAR', 'warning', `${where}写的是${found}年，报告年度是${y}年，是否沿用了其他年度的文字？`, {
-          sections,
-          fix: `核对年份，应为${y}年`,
-        }),
-      );
-    };
-    for (const m of report.title.matchAll(/(\d{4})\s*年/g)) if (Number(m[1]) !== y) stale(Number(m[1]), '标题', []);
-    for (const [id, text] of textSections(report)) {
-      const name = SECTION_BY_ID[id].name;
-      const seen = new Set<number>();
-      const flag = (found: number, where: string): void => {
-        if (seen.has(found)) return;
-        seen.add(found);
-        stale(found, where, [id]);
-      };
-      for (const m of text.matchAll(/统计(?:期限|时限|期间|时间|区间)[^。；\n]{0,6}?(\d{4})\s*年[^。；\n]*?至\s*(\d{4})\s*年/g)) {
-        for (const g of [m[1], m[2]]) if (Number(g) !== y) flag(Number(g), `${name}的统计期限`);
-      }
-      if (id === 'preamble') {
-        for (const m of text.matchAll(/(\d{4})\s*年/g)) {
-          const v = Number(m[1]);
-          if (v !== y && v !== y + 1) flag(v, name);
-        }
-        continue;
-      }
-      const allowed = id === 's5' ? [y, y + 1] : [y];
-      for (const m of text.matchAll(/(?:^|[。；！？\n]\s*)(?:[一二三四五六七八九十]+是|\d+[.．、]|[（(][一二三四五六七八九十]+[）)])?\s*(\d{4})\s*年(?!\d|以来|起|至|度以来|[—-])/g)) {
-        const v = Number(m[1]);
-        if (!allowed.includes(v)) flag(v, `${name}的句首`);
-      }
+    const seen = new Set<string>();
+    for (const s of staleYears(report)) {
+      // The title reports every wrong year; a section each wrong year once.
+      const key = `${s.section}|${s.found}`;
+      if (s.section !== null && seen.has(key)) continue;
+      seen.add(key);
+      const f = finding('R-TXT-YEAR', 'warning', `${s.where}写的是${s.found}年，报告年度是${y}年，是否沿用了其他年度的文字？`, {
+        sections: s.section ? [s.section] : [],
+        fix: `核对年份，应为${y}年`,
+      });
+      f.span = { start: s.start, end: s.end };
+      out.push(f);
     }
     return out;
   },
@@ -374,9 +409,12 @@ export const txtLint: Rule = {
         }
         prev = n;
       }
-      const doubled = new Set([...text.matchAll(DOUBLED)].map((m) => m[0]));
-      for (const d of doubled) {
-        out.push(finding('R-TXT-LINT', 'info', `${name}有重复的“${d}”`, { sections: [id] }));
+      const doubled = new Map<string, number>();
+      for (const m of text.matchAll(DOUBLED)) if (!doubled.has(m[0])) doubled.set(m[0], m.index ?? 0);
+      for (const [d, at] of doubled) {
+        const f = finding('R-TXT-LINT', 'info', `${name}有重复的“${d}”`, { sections: [id] });
+        f.span = { start: at, end: at + d.length };
+        out.push(f);
       }
     }
     return out;
