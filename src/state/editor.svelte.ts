@@ -56,7 +56,7 @@ export type OpenResult = { ok: true; editor: EditorState } | { ok: false; error:
 /** The library row follows the typing this long after the last change (list and counts). */
 const ROW_SAVE_PAUSE_MS = 400;
 import { ReviewState } from './review.svelte.ts';
-import { applyFindingFix, fixFor, generateParagraphs, insertGenerated, type Fix, type Generated } from './writing.ts';
+import { applyFindingFix, carriedOver, fixFor, generateParagraphs, insertGenerated, similarityByPart, type Fix, type Generated, type Span } from './writing.ts';
 
 /** Meta fields typed into (MetaInput.svelte), with their names as the form shows them. */
 export type MetaField = 'name' | 'year' | 'deadline' | 'title';
@@ -312,9 +312,21 @@ export class EditorState {
     return () => this.changeListeners.delete(cb);
   }
 
+  /** Last year's report of the same unit, once found (for 雷同 marks and similarity). */
+  previousReport: Report | undefined = $state.raw(undefined);
+  private previousTexts = $derived(this.previousReport ? Object.values(this.previousReport.sections) : []);
+  /** Similarity with last year per part (一, 五, 六), shown in the findings panel. */
+  similarity = $derived(this.previousReport ? similarityByPart(this.report, this.previousReport) : []);
+
+  /** Sentences of a part carried over unchanged from last year (marked in the editor). */
+  carriedOverIn(id: SectionId): Span[] {
+    return carriedOver(this.report.sections[id] ?? '', this.previousTexts);
+  }
+
   setPrevious(previous: Report | undefined): void {
     this.previous = previous;
     this.pendingTouch = 'all';
+    this.previousReport = previous;
     this.revalidate();
   }
 

@@ -16,6 +16,7 @@ import { fixFor, type Fix } from '../domain/writing/fixes.ts';
 
 export { canGenerate, generateParagraphs, type Generated, type Phrasing } from '../domain/writing/generate.ts';
 export { fixFor, type Fix } from '../domain/writing/fixes.ts';
+export { carriedOver, similarityByPart, type Span } from '../domain/writing/carried-over.ts';
 
 export type WritingResult = { ok: true; notice: string } | { ok: false; error: string };
 

@@ -161,7 +161,7 @@ export const DUP_THRESHOLD = 80;
  *  as "本年度未收取信息处理费" that are rightly the same every year. */
 export const DUP_MIN_CHARS = 60;
 
-const DUP_PARTS: readonly { name: string; ids: SectionId[] }[] = [
+export const DUP_PARTS: readonly { name: string; ids: SectionId[] }[] = [
   { name: '一、总体情况', ids: ['s1.intro', 's1.proactive', 's1.request', 's1.management', 's1.platform', 's1.oversight'] },
   { name: '五、存在的主要问题及改进情况', ids: ['s5'] },
   { name: '六、其他需要报告的事项', ids: ['s6'] },
