@@ -569,14 +569,27 @@ export class EditorState {
     return this.tell(insertGenerated(this.writingTarget(), id, text, at));
   }
 
-  /** The certain fix of a finding (修正 / 按表格更新正文), or null: 需人工修改. */
+  /**
+   * The certain fix of a finding (修正 / 按表格更新正文), or null: 需人工修改. Computed once per
+   * finding (findings are new objects after each check), not on every keystroke: a fix checks
+   * itself against its rule, which costs about as much as the rule.
+   */
   fixFor(f: Finding): Fix | null {
-    return fixFor(f, this.report);
+    let fix = this.fixes.get(f);
+    if (fix === undefined) this.fixes.set(f, (fix = fixFor(f, this.report)));
+    return fix;
   }
+  private fixes = new WeakMap<Finding, Fix | null>();
 
   /** 修正: apply a finding's certain fix as one named, undoable operation. */
   applyFix(f: Finding): boolean {
-    return this.tell(applyFindingFix(this.writingTarget(), f));
+    // Prose is checked after a pause in typing: a finding shown may be a few keystrokes old, and
+    // its place in the text with it. Check now, and fix the finding as it is now.
+    if (this.validateTimer !== null) this.revalidate();
+    const now = this.allFindings.find((g) => g === f) ??
+      this.allFindings.find((g) => g.rule === f.rule && g.message === f.message && g.sections.join() === f.sections.join());
+    if (!now) return this.tell({ ok: false, error: '这一项已经不存在了（内容刚被修改过）。' });
+    return this.tell(applyFindingFix(this.writingTarget(), now));
   }
 
   /** 按表格更新正文 on an R-TXT-NUM finding: the number in the text becomes the table's. */
