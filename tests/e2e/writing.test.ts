@@ -86,7 +86,8 @@ describe('writing help', () => {
     const page = await ctx.newPage();
     await page.goto(app.url);
     await createReport(page, '雷同镇人民政府', 2022);
-    const copied = '我镇进一步加强组织领导，明确责任分工，细化分解任务，加大督导力度。';
+    // Outside text drawn by the marks: markup in it must stay text (hostile input).
+    const copied = '我镇进一步加强组织领导<img src=x onerror="window.__pwned=1">，明确责任分工，细化分解任务，加大督导力度。';
     await page.locator('[data-section="s1.management"]').fill(copied);
     await savedLocally(page);
     await page.getByRole('button', { name: '← 报告列表' }).click();
@@ -94,6 +95,8 @@ describe('writing help', () => {
     const management = part(page, 's1.management');
     await management.locator('[data-carried-over]').waitFor({ state: 'attached' });
     expect(await management.locator('[data-carried-over]').textContent()).toBe(copied);
+    expect(await management.locator('img').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     await expect.poll(() => page.locator('[data-similarity]').first().innerText()).toContain('一、总体情况');
     // She rewrites it in her own words for this year: the mark goes.
     const text = management.locator('[data-section="s1.management"]');

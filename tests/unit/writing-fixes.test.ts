@@ -63,6 +63,13 @@ describe('按表格更新正文 (R-TXT-NUM)', () => {
     expect(after.sections['s1.request']).toBe('本年度收到政府信息公开申请2件。');
   });
 
+  it('表四 0 → 1 where the generated text said 未发生… in words (seeds 760707500, 760856817)', () => {
+    const r = withText(fixture(), 's1.request', '未发生因政府信息公开被申请行政复议、提起行政诉讼的情况。');
+    const changed = { ...r, cells: withDerived({ ...r.cells, 't4.review.other': 1 }) };
+    const { after } = fixesAndUndoes(changed, 'R-TXT-NUM');
+    expect(after.sections['s1.request']).toBe('因政府信息公开被申请行政复议1件；未发生因政府信息公开被提起行政诉讼的情况。');
+  });
+
   it('is a minimal Yjs edit: 17 → 12 deletes one character and inserts one', () => {
     const r = withText({ ...fixture(), cells: withDerived({ ...fixture().cells, 't2.penalty.decisions': 12 }) }, 's1.proactive', '全年作出行政处罚处理决定17件。');
     const { doc, target } = open(r);
