@@ -157,8 +157,11 @@ describe('the doc operations', () => {
 
   it('插入 adds a paragraph at the caret or the end and never replaces her text; one 撤销 removes it', () => {
     const { doc, undo, target } = open(withText(fixture(), 's1.request', '她写的第一段。'));
+    const origins: unknown[] = [];
+    doc.on('afterTransaction', (tr: Y.Transaction) => origins.push(tr.origin));
     expect(insertGenerated(target(), 's1.request', '生成的段落。', null).ok).toBe(true);
     expect(sectionText(doc, 's1.request').toString()).toBe('她写的第一段。\n生成的段落。');
+    expect(origins).toEqual(['local']); // one transaction of her own, like her typing
     expect(insertGenerated(target(), 's1.request', '开头。', 0).ok).toBe(true);
     expect(sectionText(doc, 's1.request').toString()).toBe('开头。\n她写的第一段。\n生成的段落。');
     undo.undo();
