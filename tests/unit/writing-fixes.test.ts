@@ -81,6 +81,24 @@ describe('按表格更新正文 (R-TXT-NUM)', () => {
     expect(sectionText(doc, 's1.proactive').toString()).toBe('全年作出行政处罚处理决定12件。');
   });
 
+  it('a colleague typing right next to the number at the same moment keeps his words', () => {
+    const r = withText(fixture(), 's1.request', '2023年我镇收到依申请公开5件，已处理。');
+    const { doc, target } = open(r);
+    const bob = new Y.Doc();
+    Y.applyUpdate(bob, Y.encodeStateAsUpdate(doc));
+    const at = '2023年我镇收到依申请公开5'.length;
+    bob.transact(() => {
+      sectionText(bob, 's1.request').insert(at + 1, '（含电子邮件申请）');
+      sectionText(bob, 's1.request').insert(at - 1, '经核实');
+    }, 'local');
+    expect(applyFindingFix(target(), findingsOf(doc, 'R-TXT-NUM')[0]!).ok).toBe(true);
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(bob, Y.encodeStateVector(doc)));
+    Y.applyUpdate(bob, Y.encodeStateAsUpdate(doc, Y.encodeStateVector(bob)));
+    const merged = sectionText(doc, 's1.request').toString();
+    expect(merged).toBe('2023年我镇收到依申请公开经核实2件（含电子邮件申请），已处理。');
+    expect(sectionText(bob, 's1.request').toString()).toBe(merged);
+  });
+
   it('a scoped number (备案, 涉及…) is not certain: no fix', () => {
     const r = withText(fixture(), 's1.request', '累计收到政府信息公开申请9件。');
     const { doc } = open(r);
