@@ -566,6 +566,9 @@ export class EditorState {
 
   /** 插入 a chosen phrasing at her caret (null: at the end); one undo step. */
   insertGenerated(id: SectionId, text: string, at: number | null): boolean {
+    // 定稿: no generated text and no fix goes in until someone 解锁 with a reason.
+    const locked = this.review.lockReason();
+    if (locked) return this.tell({ ok: false, error: locked });
     return this.tell(insertGenerated(this.writingTarget(), id, text, at));
   }
 
@@ -585,6 +588,8 @@ export class EditorState {
   applyFix(f: Finding): boolean {
     // Prose is checked after a pause in typing: a finding shown may be a few keystrokes old, and
     // its place in the text with it. Check now, and fix the finding as it is now.
+    const locked = this.review.lockReason();
+    if (locked) return this.tell({ ok: false, error: locked });
     if (this.validateTimer !== null) this.revalidate();
     const now = this.allFindings.find((g) => g === f) ??
       this.allFindings.find((g) => g.rule === f.rule && g.message === f.message && g.sections.join() === f.sections.join());
