@@ -5,13 +5,9 @@
 import type * as Y from 'yjs';
 import { appendStatusStep } from '../doc/status-log.ts';
 import type { Author } from '../doc/types.ts';
-import type { ImportKind } from '../import/types.ts';
 import type { Report } from '../domain/report.ts';
 
-/** Import kinds that are published pages (a DOCX is usually the Word draft; JSON is this app's own file). */
-export function isPublishedPage(kind: ImportKind | undefined): boolean {
-  return kind === 'text' || kind === 'html' || kind === 'pdf';
-}
+export { isPublishedPage } from './published-page.ts';
 
 export function recordImportedPublication(doc: Y.Doc, report: Report, author: Author): void {
   appendStatusStep(doc, { step: 'published', source: 'import', ...(report.publishedOn ? { date: report.publishedOn } : {}) }, author, { origin: 'import' });
