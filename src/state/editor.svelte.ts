@@ -25,7 +25,7 @@ import {
   type ReportChange,
   type ReportMeta,
 } from '../doc/report-doc.ts';
-import { CELL_KEYS, DERIVED_CELL_KEYS, type CellKey, type SectionId, type TableId } from '../domain/format.ts';
+import { CELL_KEYS, DERIVED_CELL_KEYS, cellDef, type CellKey, type SectionId, type TableId } from '../domain/format.ts';
 import { countBySeverity, type Finding } from '../domain/finding.ts';
 import { withDerived, type Report } from '../domain/report.ts';
 import { openReportDoc, type OpenedDoc, type SaveState } from '../storage/doc-store.ts';
@@ -112,6 +112,8 @@ export class EditorState {
   /** Why the last input into a cell was refused (shown beside the cell until fixed). */
   refused: Readonly<Record<CellKey, string>> = $state.raw({});
   notice: Notice | null = $state.raw(null);
+  /** The last paste or 其余填0 result, shown beside its table (ReportTable.svelte). */
+  tableNotice: (Notice & { table: TableId; seq: number }) | null = $state.raw(null);
   canUndo = $state(false);
   canRedo = $state(false);
   /** Relay status once the report is shared; null while it lives only on this machine. */
@@ -510,26 +512,32 @@ export class EditorState {
 
   paste(from: CellKey, text: string): boolean {
     if (this.refuseWhenLocked()) return false;
+    const table = cellDef(from).table;
     const plan = planPaste(from, text);
     if (!plan.ok) {
-      this.notice = { kind: 'error', text: plan.error };
+      this.tellAt(table, 'error', plan.error);
       return false;
     }
     const r = setCells(this.doc, plan.entries, this.author);
     if (!r.ok) {
-      this.notice = { kind: 'error', text: `${r.error}未粘贴任何内容。` };
+      this.tellAt(table, 'error', `${r.error}未粘贴任何内容。`);
       return false;
     }
     const skipped = plan.skippedDerived ? `；合计格按分项自动计算，忽略了粘贴的 ${plan.skippedDerived} 个合计值` : '';
-    this.notice = { kind: 'info', text: `已粘贴 ${plan.entries.length} 个单元格${skipped}。` };
+    this.tellAt(table, 'info', `已粘贴 ${plan.entries.length} 个单元格${skipped}。`);
     return true;
   }
 
   fillZero(table: TableId): number {
     if (this.refuseWhenLocked()) return 0;
     const r = fillEmptyWithZero(this.doc, table, this.author);
-    this.notice = { kind: 'info', text: r.filled.length ? `已将 ${r.filled.length} 个未填单元格填为 0。` : '这张表没有未填的单元格。' };
+    this.tellAt(table, 'info', r.filled.length ? `已将 ${r.filled.length} 个未填单元格填为 0。` : '这张表没有未填的单元格。');
     return r.filled.length;
+  }
+
+  /** The result of an action on a table, said beside that table (where she is looking), not in the top banner. */
+  private tellAt(table: TableId, kind: Notice['kind'], text: string): void {
+    this.tableNotice = { table, kind, text, seq: (this.tableNotice?.seq ?? 0) + 1 };
   }
 
   resolve(key: CellKey, value: number | null): void {
@@ -649,6 +657,8 @@ export class EditorState {
   /** The user moved to another cell or section: tell colleagues (only when it changed). */
   setWhere(where: Whereabouts): void {
     if (where.cell === this.where.cell && where.section === this.where.section) return;
+    // Typing in another field is another step to undo, however quickly she moved.
+    this.undo.stopCapturing();
     this.where = where;
     this.relayConn?.setPresence({ name: this.author.name, ...where });
   }

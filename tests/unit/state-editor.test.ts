@@ -41,7 +41,9 @@ describe('EditorState', () => {
     const ed = await openEditor('e2');
     expect(ed.paste(t3('r1_new', 'np'), '1\t2\n3\tx')).toBe(false);
     expect(ed.report.cells[t3('r1_new', 'np')]).toBeNull();
-    expect(ed.notice?.kind).toBe('error');
+    // Said beside 表三, where she pasted, not in the banner at the top.
+    expect(ed.tableNotice).toMatchObject({ table: 't3', kind: 'error' });
+    expect(ed.notice).toBeNull();
     expect(ed.paste(t3('r1_new', 'np'), '1\t2\n3\t4')).toBe(true);
     expect(ed.report.cells[t3('r2_carryIn', 'biz')]).toBe(4);
     ed.endUndoStep();
@@ -55,6 +57,7 @@ describe('EditorState', () => {
 
     ed.inputCell('t4.review.upheld', '2');
     expect(ed.fillZero('t4')).toBe(11); // 12 typed cells (totals are derived), one already filled
+    expect(ed.tableNotice).toMatchObject({ table: 't4', kind: 'info', text: '已将 11 个未填单元格填为 0。' });
     expect(ed.report.cells['t4.review.upheld']).toBe(2);
     expect(ed.report.cells['t4.litDirect.pending']).toBe(0);
     await ed.close();
