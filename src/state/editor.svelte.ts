@@ -658,7 +658,7 @@ export class EditorState {
   setWhere(where: Whereabouts): void {
     if (where.cell === this.where.cell && where.section === this.where.section) return;
     // Typing in another field is another step to undo, however quickly she moved.
-    this.undo.stopCapturing();
+    this.endUndoStep();
     this.where = where;
     this.relayConn?.setPresence({ name: this.author.name, ...where });
   }
