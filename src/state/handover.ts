@@ -4,6 +4,7 @@
 // report into a scratch Y.Doc — before anything is written: bad input changes nothing. Merging
 // is Yjs merging (Y.applyUpdate of what this origin lacks), so it is idempotent and never
 // overwrites newer edits made here; concurrent cell values become conflicts as usual.
+import { authorName } from './author-name.ts';
 import * as Y from 'yjs';
 import { attachReportDoc, initReportDoc, isReportDoc, readReport } from '../doc/report-doc.ts';
 import { openReportDoc } from '../storage/doc-store.ts';
@@ -122,7 +123,7 @@ export async function receiveHandover(prepared: PreparedHandover, db: LibraryDB)
     try {
       const { doc } = opened.value;
       Y.applyUpdate(doc, Y.encodeStateAsUpdate(r.doc, Y.encodeStateVector(doc)), 'file');
-      initReportDoc(doc, null, { id: author.authorId, name: author.name || '本机用户' });
+      initReportDoc(doc, null, { id: author.authorId, name: authorName(author) });
       const saved = await opened.value.flushed();
       if (saved.kind === 'error') return { ok: false, error: saved.message, received };
       const row: ReportRow = rowFromDoc(r.id, doc, rowFindings(doc), Date.now());

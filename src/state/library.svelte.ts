@@ -33,6 +33,7 @@ export type OwnedShare = Share & { owner: string };
 
 const ownerOf = (reportId: string, share: OwnedShare): ShareOwner => ({ relay: share.relay, reportId, ownerSecret: share.owner });
 import type { ImportKind } from '../import/types.ts';
+import { authorName } from './author-name.ts';
 
 export type ImportPreview =
   | { ok: true; report: Report; notes: Finding[]; fileName: string; kind?: ImportKind }
@@ -79,14 +80,22 @@ export class LibraryState {
     this.sub?.unsubscribe();
   }
 
+  /**
+   * The one author of this browser profile: the same object for every open editor, renamed in
+   * place when she names herself (a name asked for just before sharing is on her next edit).
+   */
+  private me: Author | null = null;
   async author(): Promise<Author> {
     const p = this.profile ?? (this.profile = await getProfile(this.db));
-    return { id: p.authorId, name: p.name || '本机用户' };
+    this.me ??= { id: p.authorId, name: '' };
+    this.me.name = authorName(p);
+    return this.me;
   }
 
-  async rename(name: string): Promise<void> {
-    await setProfileName(this.db, name);
+  async rename(name: string, role?: string): Promise<void> {
+    await setProfileName(this.db, name, role);
     this.profile = await getProfile(this.db);
+    if (this.me) this.me.name = authorName(this.profile);
   }
 
   /** Ask the browser to keep the data (called on the first real edit, when it is justified). */

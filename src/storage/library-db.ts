@@ -42,6 +42,8 @@ export interface ProfileRow {
   /** Stable author id written into every edit of this browser profile. */
   authorId: string;
   name: string;
+  /** Her post (岗位), optional; asked with the name before sharing. */
+  role?: string;
 }
 
 export interface PeerRow {
@@ -88,9 +90,9 @@ export async function getProfile(db: LibraryDB): Promise<ProfileRow> {
   });
 }
 
-export async function setProfileName(db: LibraryDB, name: string): Promise<void> {
+export async function setProfileName(db: LibraryDB, name: string, role?: string): Promise<void> {
   const p = await getProfile(db);
-  await db.profile.put({ ...p, name: name.trim() });
+  await db.profile.put({ ...p, name: name.trim(), ...(role !== undefined ? { role: role.trim() } : {}) });
 }
 
 export async function listReports(db: LibraryDB): Promise<ReportRow[]> {

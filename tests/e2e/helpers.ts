@@ -24,8 +24,35 @@ export const CHROMIUM_ARGS = [
   `--host-resolver-rules=MAP ${LAN_NAME} 127.0.0.1`,
 ];
 
-export async function launch(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+/** The name the stand-in clerk gives when the app asks for one before sharing (NamePrompt). */
+export const TEST_CLERK_NAME = '测试员';
+
+/**
+ * In every page: answer the "请先留下你的姓名" dialog as a clerk would, the moment it opens, so
+ * that tests about other things (sharing, 同步包, joining) run through it. The names test itself
+ * launches without it.
+ */
+const ANSWER_NAME_PROMPT = `setInterval(() => {
+  const d = document.querySelector('dialog[data-name-prompt][open]');
+  if (!d || d.dataset.answered) return;
+  d.dataset.answered = '1';
+  const input = d.querySelector('input');
+  input.value = ${JSON.stringify(TEST_CLERK_NAME)};
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+  d.querySelector('button[type=submit]').click();
+}, 50);`;
+
+export async function launch(opts: { answerNamePrompt?: boolean } = {}): Promise<Browser> {
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  if (opts.answerNamePrompt === false) return browser;
+  // browser.newPage() goes through newContext() too.
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const ctx = await newContext(options);
+    await ctx.addInitScript(ANSWER_NAME_PROMPT);
+    return ctx;
+  };
+  return browser;
 }
 
 export interface App {

@@ -19,8 +19,8 @@ async function pasteText(page: Page, text: string): Promise<void> {
 }
 
 /** The box is inside the window (no scrolling needed to see it), below the sticky bar. */
-async function inView(page: Page, selector: string): Promise<boolean> {
-  const box = await page.locator(selector).boundingBox();
+async function inView(page: Page, selector: string | ReturnType<Page['locator']>): Promise<boolean> {
+  const box = await (typeof selector === 'string' ? page.locator(selector) : selector).boundingBox();
   const vp = page.viewportSize()!;
   return !!box && box.height > 0 && box.y >= 0 && box.y + box.height <= vp.height && box.x >= 0 && box.x + box.width <= vp.width;
 }
@@ -40,7 +40,10 @@ describe('WPS habits', () => {
     await cell(page, 't3.r4_carryOut.np').click();
     await pasteText(page, '1\t2\n3\t4\n');
     const notice = '[data-table-notice="t3"] p';
-    await page.locator(notice).waitFor();
+    // Said (as an alert) where she pasted: in the window without scrolling.
+    const refusal = page.getByRole('alert').filter({ hasText: '未粘贴任何内容' });
+    await refusal.waitFor();
+    expect(await inView(page, refusal)).toBe(true);
     expect(await page.locator(notice).innerText()).toContain('未粘贴任何内容');
     expect(await page.locator(notice).getAttribute('role')).toBe('alert');
     expect(await page.locator('[data-table-notice="t3"]').getAttribute('aria-live')).toBe('polite');
