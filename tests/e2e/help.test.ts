@@ -3,25 +3,13 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { strFromU8, unzipSync } from 'fflate';
-import { createReport, typeCell, useAppAndBrowser, type App, type Browser, type Page } from './helpers.ts';
+import { axe, createReport, typeCell, useAppAndBrowser, type App, type Browser } from './helpers.ts';
 import { RULE_HELP } from '../../src/domain/rule-help.ts';
 import { HEADINGS } from '../../src/domain/format.ts';
 
 let app: App;
 let browser: Browser;
 useAppAndBrowser((a, b) => ((app = a), (browser = b)));
-
-async function axe(page: Page): Promise<{ id: string; impact: string; help: string; nodes: string[] }[]> {
-  // Evaluated through DevTools: the app's CSP rightly refuses an injected inline <script>.
-  await page.evaluate(readFileSync('node_modules/axe-core/axe.min.js', 'utf8'));
-  return page.evaluate(async () => {
-    const w = window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } };
-    const r = await w.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
-  });
-}
 
 describe('填报说明', () => {
   it('explains every part and every rule, and passes axe with no serious or critical finding', async () => {

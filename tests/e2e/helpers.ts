@@ -1,7 +1,7 @@
 // Shared set-up of the browser tests: the REAL server (src/server/server.ts) serving the built
 // app from dist/ on a random port with a temp data folder, and Debian's Chromium driven by
 // playwright-core (no browser download).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -124,6 +124,19 @@ export async function typeCell(page: Page, key: string, text: string): Promise<v
 
 export async function savedLocally(page: Page): Promise<void> {
   await page.locator('[data-sync-state="synced"]').waitFor();
+}
+
+/** axe-core's serious and critical findings on the page as it is now. */
+export async function axe(page: Page): Promise<{ id: string; impact: string; help: string; nodes: string[] }[]> {
+  // Evaluated through DevTools: the app's CSP rightly refuses an injected inline <script>.
+  await page.evaluate(readFileSync('node_modules/axe-core/axe.min.js', 'utf8'));
+  return page.evaluate(async () => {
+    const w = window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } };
+    const r = await w.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
+  });
 }
 
 export type { Browser, BrowserContext, Page };

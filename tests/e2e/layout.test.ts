@@ -98,3 +98,42 @@ for (const [width, height] of [[1366, 768], [1024, 768]] as const) {
     });
   });
 }
+
+// A table wider than its column scrolls inside its own box with its label column pinned. At
+// 1366 and 1024 every table fits at normal size, so the page is zoomed to 200% (a clerk with large text,
+// Windows scaling) until 表三 is wider than its box: the same layout a narrower window gives.
+for (const width of [1366, 1024] as const) {
+  describe(`pinned label column at ${width}`, () => {
+    it('表三 scrolls sideways within itself and its labels stay where they were (screenshot)', async () => {
+      const page = await browser.newPage({ viewport: { width, height: 768 } });
+      await page.goto(app.url);
+      await createReport(page, '下冶镇人民政府', new Date().getUTCFullYear());
+      await page.evaluate(() => (document.documentElement.style.zoom = "2"));
+      const wrap = page.locator('table.t3').locator('xpath=..');
+      const label = page.locator('table.t3 th.label', { hasText: '1.属于国家秘密' });
+      const group = page.locator('table.t3 th.label', { hasText: '（三）不予公开' });
+      await label.scrollIntoViewIfNeeded();
+      const overflow = await wrap.evaluate((w) => w.scrollWidth - w.clientWidth);
+      expect(overflow).toBeGreaterThan(20);
+      // The label cells' insides (their collapsed borders are drawn by the table and scroll with it).
+      const [l0, g0] = await Promise.all([label.boundingBox(), group.boundingBox()]);
+      const clip = { x: l0!.x + 3, y: l0!.y + 3, width: l0!.width - 6, height: l0!.height - 6 };
+      const before = await page.screenshot({ clip });
+      const cellBefore = await page.locator('[data-cell="t3.r3_3_1_stateSecret.np"]').boundingBox();
+
+      await wrap.evaluate((w) => (w.scrollLeft = w.scrollWidth));
+      await expect.poll(() => page.locator('[data-cell="t3.r3_3_1_stateSecret.np"]').boundingBox().then((b) => Math.round(b!.x))).toBeLessThan(Math.round(cellBefore!.x) - 10);
+      const [l1, g1] = await Promise.all([label.boundingBox(), group.boundingBox()]);
+      expect(Math.abs(l1!.x - l0!.x)).toBeLessThan(1.5);
+      expect(Math.abs(g1!.x - g0!.x)).toBeLessThan(1.5);
+      // The numbers slid under the labels; the labels' pixels did not move.
+      const after = await page.screenshot({ clip });
+      if (SHOTS) {
+        mkdirSync(SHOTS, { recursive: true });
+        await page.screenshot({ path: `${SHOTS}/t3-pinned-${width}.png` });
+      }
+      expect(after.equals(before)).toBe(true);
+      await page.close();
+    });
+  });
+}

@@ -30,7 +30,9 @@ describe('CellInput finding marks', () => {
     ];
     const { body } = render(CellInput, { props: { editor: editorWith(key, findings) as never, key } });
     const hidden = [...body.matchAll(/<span class="visually-hidden[^"]*">([^<]*)<\/span>/g)].map((m) => m[1]);
-    expect(hidden).toEqual(['提示：新收申请比上年增加200%', '警告：数字与正文不一致', '错误：合计不等于各项之和']);
+    // Each mark is a link to its rule in 填报说明, so it ends with 为什么？.
+    expect(hidden).toEqual(['提示：新收申请比上年增加200% 为什么？', '警告：数字与正文不一致 为什么？', '错误：合计不等于各项之和 为什么？']);
+    expect(body).toContain('href="#/help/rule-R-T3-ROWSUM"');
     // The title (tooltip) lists them with the same words.
     expect(body).toContain('提示：新收申请比上年增加200%');
     expect(body).not.toContain('警告：新收申请');
