@@ -49,10 +49,15 @@ export async function launch(opts: { answerNamePrompt?: boolean } = {}): Promise
   const newContext = browser.newContext.bind(browser);
   browser.newContext = async (options) => {
     const ctx = await newContext(options);
-    await ctx.addInitScript(ANSWER_NAME_PROMPT);
+    await answerNamePrompts(ctx);
     return ctx;
   };
   return browser;
+}
+
+/** Every page of this context answers the name dialog as TEST_CLERK_NAME (see launch). */
+export async function answerNamePrompts(ctx: BrowserContext): Promise<void> {
+  await ctx.addInitScript(ANSWER_NAME_PROMPT);
 }
 
 export interface App {

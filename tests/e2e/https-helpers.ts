@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { prepareAutoHttps } from '../../src/server/https-auto.ts';
 import { startServer, type RunningServer } from '../../src/server/server.ts';
-import { CHROMIUM_ARGS, removeDir } from './helpers.ts';
+import { CHROMIUM_ARGS, answerNamePrompts, removeDir } from './helpers.ts';
 
 /** The LAN-like name the tests open the app by; Chromium maps it to loopback. */
 export const OFFICE_HOST = 'office-pc.test';
@@ -76,6 +76,7 @@ export async function launchWithHome(home: string, extraArgs: string[] = []): Pr
     args: [...CHROMIUM_ARGS, `--host-resolver-rules=MAP ${OFFICE_HOST} 127.0.0.1`, ...extraArgs],
     env: { ...process.env, HOME: home },
   });
+  await answerNamePrompts(context);
   return {
     context,
     async close() {

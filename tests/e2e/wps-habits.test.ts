@@ -3,6 +3,7 @@
 // column pastes; Enter after Tabs goes back to where the run began; Ctrl+S says it is saved;
 // copying cells gives TSV and an HTML table; Ctrl+Z / Ctrl+Y are the app's undo of HER edits in
 // every field, with a colleague typing in another tab.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createReport, typeCell, useAppAndBrowser, type App, type Browser, type Page } from './helpers.ts';
 
@@ -27,7 +28,7 @@ async function inView(page: Page, selector: string | ReturnType<Page['locator']>
 
 describe('WPS habits', () => {
   it('paste and 其余填0 are answered beside the table, in view at 1366×768; a label column is checked and dropped', async () => {
-    const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+    const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', acceptDownloads: true });
     await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.url });
     const page = await ctx.newPage();
     const errors: string[] = [];
@@ -68,6 +69,17 @@ describe('WPS habits', () => {
     expect(await inView(page, notice)).toBe(true);
     expect(await cell(page, 't3.r3_4_1_notHeld.np').inputValue()).toBe('');
     expect(await cell(page, 't3.r3_4_2_needCreate.np').inputValue()).toBe('');
+
+    // A 同步包 imported from the bar while she is down at 表四: the result is in view under the bar.
+    await page.getByRole('button', { name: '导出同步包' }).click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '生成并下载' }).click()]);
+    const bytes = readFileSync((await download.path())!);
+    await cell(page, 't4.review.upheld').scrollIntoViewIfNeeded();
+    await page.locator('input[type="file"][accept^=".gknb"]').setInputFiles({ name: '同步包.gknb', mimeType: 'application/octet-stream', buffer: bytes });
+    const imported = page.locator('.banner', { hasText: '同步包' });
+    await imported.waitFor();
+    expect(await inView(page, imported)).toBe(true);
+    await imported.getByRole('button', { name: '知道了' }).click();
 
     // 其余填0 on 表四: said beside 表四.
     await page.getByRole('button', { name: '表四其余填0' }).click();
