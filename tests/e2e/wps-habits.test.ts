@@ -118,7 +118,7 @@ describe('WPS habits', () => {
     await ctx.close();
   });
 
-  it('copying a block of cells (Shift+arrows) gives TSV and an HTML table; without a block, the row', async () => {
+  it('copying a block of cells (Shift+arrows or a mouse drag) gives TSV and an HTML table; without a block, the row', async () => {
     const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
     const page = await ctx.newPage();
     await page.goto(app.url);
@@ -140,8 +140,19 @@ describe('WPS habits', () => {
     await cell(page, 't3.r2_carryIn.np').click(); // a click ends the block
     expect(await page.locator('td[data-selected]').count()).toBe(0);
     await page.keyboard.press('Control+c');
+    // A mouse drag from 二、自然人 up to 一、商业企业 selects the same block.
+    await cell(page, 't3.r2_carryIn.np').evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    const from = (await cell(page, 't3.r2_carryIn.np').boundingBox())!;
+    const to = (await cell(page, 't3.r1_new.biz').boundingBox())!;
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 5 });
+    await page.mouse.up();
+    expect(await page.locator('td[data-selected]').count()).toBe(4);
+    await page.keyboard.press('Control+c');
     const copied = await page.evaluate(() => (window as unknown as { copied: { text: string; html: string }[] }).copied);
-    expect(copied).toHaveLength(2);
+    expect(copied).toHaveLength(3);
+    expect(copied[2]).toEqual(copied[0]);
     expect(copied[0]!.text).toBe('3\t1\r\n2\t0\r\n');
     expect(copied[0]!.html).toMatch(/^<table><tr><td>3<\/td><td>1<\/td><\/tr><tr><td>2<\/td><td>0<\/td><\/tr><\/table>$/);
     // Her row: every number of 二、上年结转, the computed 总计 too.
