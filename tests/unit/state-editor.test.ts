@@ -112,6 +112,21 @@ describe('LibraryState', () => {
   });
 });
 
+describe('LibraryState author', () => {
+  it('is 同事+short id until named, and the one Author object every editor holds takes the name', async () => {
+    const lib = new LibraryState(openLibraryDB('lib-author'));
+    const me = await lib.author();
+    expect(me.name).toMatch(/^同事[0-9a-f]{4}$/);
+    expect(me.name).not.toBe('本机用户');
+    await lib.rename('张三', '办公室');
+    expect(me.name).toBe('张三'); // the editor opened before she named herself writes her name
+    expect(await lib.author()).toBe(me);
+    expect(lib.profile).toMatchObject({ name: '张三', role: '办公室' });
+    await lib.rename('张三丰');
+    expect(lib.profile).toMatchObject({ name: '张三丰', role: '办公室' }); // the name field alone keeps her post
+  });
+});
+
 describe('LibraryState.createNextYear', () => {
   it("starts next year's report from last year's: carry-in filled, prose kept, other numbers 未填; never twice", async () => {
     const lib = new LibraryState(openLibraryDB('lib-next'));
