@@ -97,4 +97,27 @@ describe('names before sharing', () => {
     await ctxA.close();
     await ctxB.close();
   });
+
+  it('同步包: importing or exporting asks first; 取消 does nothing, 确定 goes on, and only once', async () => {
+    const ctx = await browser.newContext({ locale: 'zh-CN' });
+    const page = await ctx.newPage();
+    await page.goto(app.url);
+    await createReport(page, '同步镇人民政府');
+    const dialog = page.getByRole('dialog', { name: '请先留下你的姓名' });
+    let chooser = false;
+    page.on('filechooser', () => (chooser = true));
+    await page.getByRole('button', { name: '导入同步包' }).click();
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: '取消' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect(chooser).toBe(false); // cancelled: no file picker
+    await page.getByRole('button', { name: '导出同步包' }).click();
+    await answerName(page, '王五');
+    await page.getByRole('dialog', { name: '导出同步包' }).waitFor();
+    await page.getByRole('dialog', { name: '导出同步包' }).getByRole('button', { name: '取消' }).click();
+    await page.getByRole('button', { name: '导入同步包' }).click();
+    await expect.poll(() => chooser).toBe(true);
+    expect(await page.locator('dialog[data-name-prompt]').count()).toBe(0);
+    await ctx.close();
+  });
 });
