@@ -41,8 +41,11 @@ export function defaultDeadline(year: number): string {
   return `${year + 1}-01-31`;
 }
 
+// Copied by spread: building 200 entries with Object.fromEntries on every call cost ~2× as much
+// (the CLI makes one per file it reads).
+const EMPTY_CELLS = Object.freeze(Object.fromEntries(CELL_KEYS.map((k) => [k, null]))) as Readonly<Cells>;
 export function emptyCells(): Cells {
-  return Object.fromEntries(CELL_KEYS.map((k) => [k, null])) as Cells;
+  return { ...EMPTY_CELLS };
 }
 export function emptySections(): Sections {
   return Object.fromEntries(SECTION_IDS.map((id) => [id, ''])) as Sections;
