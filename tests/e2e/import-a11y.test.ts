@@ -2,24 +2,11 @@
 // library and the editor (no serious or critical violation).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { useAppAndBrowser, type App, type Browser, type Page } from './helpers.ts';
+import { axe, useAppAndBrowser, type App, type Browser } from './helpers.ts';
 
 let app: App;
 let browser: Browser;
 useAppAndBrowser((a, b) => ((app = a), (browser = b)));
-
-async function axe(page: Page): Promise<{ id: string; impact: string; help: string; nodes: string[] }[]> {
-  // Evaluated through the DevTools protocol: the app's CSP (script-src 'self') rightly refuses
-  // an injected inline <script>, which addScriptTag would add.
-  await page.evaluate(readFileSync('node_modules/axe-core/axe.min.js', 'utf8'));
-  return page.evaluate(async () => {
-    const w = window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } };
-    const r = await w.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
-  });
-}
 
 describe('import and accessibility', () => {
   it('refuses a file it cannot read, creating nothing', async () => {

@@ -3,23 +3,12 @@
 // text; one 撤销 takes the last update back. A sentence carried over from last year's report is
 // marked (data-carried-over) and the mark goes once she rewrites it.
 
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createReport, savedLocally, typeCell, useAppAndBrowser, type App, type Browser, type Page } from './helpers.ts';
+import { axe, createReport, savedLocally, typeCell, useAppAndBrowser, type App, type Browser, type Page } from './helpers.ts';
 
 let app: App;
 let browser: Browser;
 useAppAndBrowser((a, b) => ((app = a), (browser = b)));
-
-/** axe-core's serious and critical violations on the page as it is (same as help.test.ts). */
-async function axe(page: Page): Promise<{ id: string; nodes: string[] }[]> {
-  await page.evaluate(readFileSync('node_modules/axe-core/axe.min.js', 'utf8'));
-  return page.evaluate(async () => {
-    const w = window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } };
-    const r = await w.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
-  });
-}
 
 const part = (page: Page, id: string) => page.locator('.section', { has: page.locator(`[data-section="${id}"]`) });
 
