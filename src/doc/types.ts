@@ -19,12 +19,8 @@ export interface Author {
   name: string;
 }
 
-export const REPORT_STATUS_LABELS: Readonly<Record<ReportStatus, string>> = {
-  draft: '草稿',
-  review: '待审核',
-  final: '定稿',
-  published: '已发布',
-};
+// One set of status words: the status log's (domain/status.ts), under the name pages already use.
+export { STATUS_LABELS as REPORT_STATUS_LABELS } from '../domain/status.ts';
 
 /** Report metadata as stored in the doc's top-level Y.Map 'meta'. */
 export interface ReportMeta {

@@ -6,7 +6,10 @@
 // signing off at once: the second finds it already 定稿) stays in the log, marked as not applied,
 // so nobody's action disappears.
 
-export type ReportStatusId = 'draft' | 'review' | 'final' | 'published';
+import type { ReportStatus } from './edit-checks.ts';
+
+/** The same four statuses the report's meta has always had (edit-checks.ts). */
+export type ReportStatusId = ReportStatus;
 export type StatusStepKind = 'review' | 'final' | 'unlock' | 'published';
 
 export const STATUS_LABELS: Readonly<Record<ReportStatusId, string>> = {
