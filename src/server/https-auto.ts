@@ -89,6 +89,8 @@ export function keepRenewed(
 export interface AutoHttps {
   tls: { cert: string; key: string };
   trust: { caCertPem: string; caFingerprint: string };
+  /** The certificate's DNS names (this PC's and NIANBAO_CERT_NAMES): the server answers to them (host-allow.ts). */
+  hosts: string[];
   /** Start renewing once the server runs; returns the stop function. */
   keepRenewed(server: Pick<RunningServer, 'setTls'>): () => void;
 }
@@ -103,6 +105,7 @@ export async function prepareAutoHttps(env: NodeJS.ProcessEnv, dataDir: string, 
   return {
     tls: { cert: set.cert, key: set.key },
     trust: { caCertPem: set.caCertPem, caFingerprint: set.caFingerprint },
+    hosts: set.names.dns,
     keepRenewed: (server) => keepRenewed(server, { dataDir, names, log }),
   };
 }

@@ -9,6 +9,7 @@ import { createServer as createNetServer, isIP, type Server as NetServer, type S
 import { requestPath } from './request-target.ts';
 import { applySecurityHeaders } from './security-headers.ts';
 import { CA_DOWNLOAD_PATH, renderTrustPage, TRUST_CSS, TRUST_CSS_PATH, TRUST_PATH, type TrustInfo } from './trust-page.ts';
+import type { HostRefusal } from './host-allow.ts';
 
 const TLS_HANDSHAKE = 0x16;
 /** A connection that sends nothing is dropped after this long, before either server sees it. */
@@ -112,6 +113,8 @@ export interface PlainFrontOptions {
   /** Serves a file of dist/ for the given request (the static handler). */
   serveStatic: Handler;
   log: (line: string) => void;
+  /** The Host allow-list (host-allow.ts): status and Chinese reason, or null when the Host is this server's. */
+  refuseHost?: (req: IncomingMessage) => HostRefusal | null;
 }
 
 function redirectToHttps(req: IncomingMessage, res: ServerResponse, host: string): void {
@@ -133,6 +136,12 @@ export function createPlainFront(options: PlainFrontOptions): HttpServer {
     applySecurityHeaders(res);
     void (async () => {
       try {
+        const refusal = options.refuseHost?.(req);
+        if (refusal) {
+          res.writeHead(refusal.status, { 'Content-Type': 'text/plain; charset=utf-8' });
+          res.end(refusal.text);
+          return;
+        }
         const host = validHost(req.headers.host);
         if (!host) {
           res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' });

@@ -4,6 +4,8 @@ import { resolve } from 'node:path';
 import { lanAddresses, reachableAddresses } from './addresses.ts';
 import { parseOriginList, parseTrustedProxies } from './origin.ts';
 import { prepareAutoHttps, type AutoHttps } from './https-auto.ts';
+import { extraNamesFromEnv } from './cert.ts';
+import { parseHostList } from './host-allow.ts';
 import { startServer, tlsFromEnv } from './server.ts';
 
 /** A positive integer setting, or undefined for the default; exits with a Chinese reason when malformed. */
@@ -51,6 +53,18 @@ async function main() {
     console.error(`NIANBAO_ORIGINS 中有无效的网址：${invalid.join('、')}（应形如 https://www.example.gov.cn，多个用逗号分隔）`);
     process.exit(2);
   }
+  // The DNS-rebinding allow-list (host-allow.ts): NIANBAO_HOSTS plus the names the certificate carries.
+  const { hosts, invalid: invalidHosts } = parseHostList(process.env.NIANBAO_HOSTS);
+  if (invalidHosts.length) {
+    console.error(`NIANBAO_HOSTS 中有无效的主机名：${invalidHosts.join('、')}（应形如 nianbao.example.gov.cn，多个用逗号分隔）`);
+    process.exit(2);
+  }
+  try {
+    hosts.push(...(auto ? auto.hosts : extraNamesFromEnv(process.env.NIANBAO_CERT_NAMES)));
+  } catch (error) {
+    console.error(String((error as Error).message));
+    process.exit(2);
+  }
   const trustedProxies = parseTrustedProxies(process.env.NIANBAO_TRUST_PROXY);
   const maxConnectionsPerAddress = positiveInt('NIANBAO_MAX_CONNECTIONS_PER_ADDRESS');
   const authTimeoutMs = positiveInt('NIANBAO_AUTH_TIMEOUT_MS');
@@ -65,6 +79,7 @@ async function main() {
       host: process.env.HOST,
       storeDebounceMs,
       origins,
+      hosts,
       trustedProxies,
       maxConnectionsPerAddress,
       authTimeoutMs,

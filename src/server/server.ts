@@ -14,6 +14,7 @@ import { createAddressesHandler, lanAddresses, reachableAddresses, shareable } f
 import { createApiHandler } from './api.ts';
 import { createDualListener, createPlainFront, createTrustHandler, keepHandoverOpener, type DualListener } from './https-front.ts';
 import { printable, throttledLog } from './log-throttle.ts';
+import { createHostPolicy, judgeHost, refusedHostMessage, type HostRefusal } from './host-allow.ts';
 import { clientAddress, createOriginPolicy, judgeOrigin, normaliseAddress } from './origin.ts';
 import { createRateLimiter } from './rate-limit.ts';
 import { createRelay, RELAY_PATH, type Relay } from './relay.ts';
@@ -50,6 +51,11 @@ export interface StartServerOptions {
   lanAddresses?: string[];
   /** Extra origins allowed to use the relay and /api/ (NIANBAO_ORIGINS), e.g. `https://www.xx.gov.cn`. */
   origins?: Iterable<string>;
+  /**
+   * Extra host names this server answers to (NIANBAO_HOSTS, NIANBAO_CERT_NAMES): the DNS-rebinding
+   * allow-list of host-allow.ts. lanAddresses and the hosts of `origins` are added.
+   */
+  hosts?: Iterable<string>;
   /** Reverse proxies whose X-Forwarded-For is believed (NIANBAO_TRUST_PROXY); none by default. */
   trustedProxies?: ReadonlySet<string>;
   /** Open connections per client address (default 32). */
@@ -88,7 +94,20 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const trustedProxies = options.trustedProxies ?? new Set<string>();
   const addressOf = (req: IncomingMessage) => clientAddress(req, trustedProxies);
   let listeningPort = options.port;
-  const origins = createOriginPolicy({ extra: options.origins, port: () => listeningPort });
+  const extraOrigins = [...(options.origins ?? [])];
+  const origins = createOriginPolicy({ extra: extraOrigins, port: () => listeningPort });
+  const hostPolicy = createHostPolicy({
+    listed: [...(options.hosts ?? []), ...(options.lanAddresses ?? []), ...extraOrigins.map((o) => URL.canParse(o) ? new URL(o).host : '')],
+    localNames: origins.localNames,
+  });
+  // DNS rebinding defence (host-allow.ts): 421 for a name that is not this server's, 400 for a Host that is no host.
+  const refuseHost = (req: IncomingMessage): HostRefusal | null => {
+    const verdict = judgeHost(req.headers.host, hostPolicy);
+    if (verdict === 'allowed' || verdict === 'none') return null;
+    if (verdict === 'invalid') return { status: 400, text: '请求的主机名无效' };
+    logLimited(`${addressOf(req)} host`, `拒绝请求：${addressOf(req)} 使用的主机名不是本服务器的（${printable(String(req.headers.host))}）`);
+    return { status: 421, text: refusedHostMessage(req.headers.host) };
+  };
   const serveStatic = createStaticHandler(options.staticDir);
   const store = new RelayStore(options.dataDir);
   const relay = createRelay({
@@ -119,6 +138,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     applySecurityHeaders(res);
+    const hostRefusal = refuseHost(req);
+    if (hostRefusal) {
+      res.writeHead(hostRefusal.status, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' });
+      res.end(hostRefusal.text);
+      return;
+    }
     keepHandoverOpener(req, res);
     void (async () => {
       try {
@@ -148,7 +173,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key, ...timeouts }, onRequest)
     : createHttpServer(timeouts, onRequest);
   // With TLS, plain http on the same port only redirects (see https-front.ts).
-  const plain = options.tls ? createPlainFront({ trust, serveStatic, log }) : undefined;
+  const plain = options.tls ? createPlainFront({ trust, serveStatic, log, refuseHost }) : undefined;
   const listener: Server | NetServer = plain ? createDualListener(server as HttpsServer, plain, options.firstByteTimeoutMs) : server;
 
   server.on('connection', (socket: Socket) => {
@@ -175,6 +200,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     try {
       const path = requestPath(req.url);
       if (path === null || !isUnder(path, RELAY_PATH)) return refuseUpgrade(socket, '404 Not Found');
+      const hostRefusal = refuseHost(req);
+      if (hostRefusal) return refuseUpgrade(socket, hostRefusal.status === 421 ? '421 Misdirected Request' : '400 Bad Request');
       // Behind a trusted proxy every client shares the proxy's address: cap each forwarded client.
       if (trustedProxies.has(normaliseAddress(req.socket.remoteAddress ?? '')) && !cap.admitAs(addressOf(req), socket)) {
         logLimited(`${addressOf(req)} cap`, `拒绝连接：${addressOf(req)} 的连接数已达上限`);

@@ -21,7 +21,8 @@ beforeAll(async () => {
   const set = await ensureCertificates({ dataDir, names: localNames([OFFICE_HOST]) });
   home = homeTrusting(set.caCertPem);
   browser = await launchWithHome(home);
-  plainServer = await startServer({ port: 0, dataDir, staticDir: 'dist', host: '127.0.0.1', log: () => {} });
+  // office-pc.test stands for the office's DNS name, listed as with NIANBAO_HOSTS (host-allow.ts).
+  plainServer = await startServer({ port: 0, dataDir, staticDir: 'dist', host: '127.0.0.1', hosts: [OFFICE_HOST], log: () => {} });
 });
 afterAll(async () => {
   await browser?.close();

@@ -33,7 +33,7 @@ export interface HttpsApp {
 export async function startHttpsApp(port = 0, dataDir = mkdtempSync(join(tmpdir(), 'nianbao-https-'))): Promise<HttpsApp> {
   const auto = await prepareAutoHttps({ NIANBAO_HTTPS: 'auto', NIANBAO_CERT_NAMES: OFFICE_HOST }, dataDir, () => {});
   if (!auto) throw new Error('auto https did not start');
-  const server = await startServer({ port, dataDir, staticDir: 'dist', host: '127.0.0.1', tls: auto.tls, trust: auto.trust, log: () => {} });
+  const server = await startServer({ port, dataDir, staticDir: 'dist', host: '127.0.0.1', tls: auto.tls, trust: auto.trust, hosts: auto.hosts, log: () => {} });
   return {
     server,
     url: `https://${OFFICE_HOST}:${server.port}`,

@@ -36,6 +36,8 @@ beforeAll(async () => {
     port: 0, dataDir: join(dir.path, 'data'), staticDir: join(dir.path, 'dist'), host: '127.0.0.1',
     tls: { cert: set.cert, key: set.key }, trust: { caCertPem: set.caCertPem, caFingerprint: set.caFingerprint },
     lanAddresses: ['192.168.1.23'], log: () => {},
+    // office-pc.test is a certificate name (NIANBAO_CERT_NAMES): main.ts adds those to the Host allow-list.
+    hosts: names.dns,
   });
 });
 afterAll(async () => {
