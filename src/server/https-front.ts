@@ -3,7 +3,7 @@
 // http server. Plain http then only: shows the trust page and the CA (a PC must fetch them
 // before it trusts https), serves the handover page (its reports still live under the http
 // origin — src/handover/), tells an old service worker to step aside, and redirects the rest.
-import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerOptions, type ServerResponse } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import { createServer as createNetServer, isIP, type Server as NetServer, type Socket } from 'node:net';
 import { requestPath } from './request-target.ts';
@@ -115,6 +115,8 @@ export interface PlainFrontOptions {
   log: (line: string) => void;
   /** The Host allow-list (host-allow.ts): status and Chinese reason, or null when the Host is this server's. */
   refuseHost?: (req: IncomingMessage) => HostRefusal | null;
+  /** The https server's header/request timeouts, so that a slow plain-http client is cut off as soon (server.ts). */
+  timeouts?: ServerOptions;
 }
 
 function redirectToHttps(req: IncomingMessage, res: ServerResponse, host: string): void {
@@ -132,7 +134,7 @@ function isAppNavigation(req: IncomingMessage, path: string): boolean {
 }
 
 export function createPlainFront(options: PlainFrontOptions): HttpServer {
-  const server = createHttpServer((req, res) => {
+  const server = createHttpServer(options.timeouts ?? {}, (req, res) => {
     applySecurityHeaders(res);
     void (async () => {
       try {
@@ -197,9 +199,22 @@ export interface DualListener extends NetServer {
 }
 
 /** One listening socket, two protocols: see the file header. */
-export function createDualListener(tlsServer: HttpsServer, plain: HttpServer, firstByteTimeoutMs = FIRST_BYTE_TIMEOUT_MS): DualListener {
+export function createDualListener(
+  tlsServer: HttpsServer,
+  plain: HttpServer,
+  firstByteTimeoutMs = FIRST_BYTE_TIMEOUT_MS,
+  /**
+   * The per-address connection cap, applied here when the connection is accepted: a socket that
+   * never sends a byte, or sends plain http, never reaches the https server's 'connection' event.
+   */
+  admit: (socket: Socket) => boolean = () => true,
+): DualListener {
   const open = new Set<Socket>();
   const listener = createNetServer({ pauseOnConnect: true }, (socket) => {
+    if (!admit(socket)) {
+      socket.destroy();
+      return;
+    }
     open.add(socket);
     socket.once('close', () => open.delete(socket));
     socket.setTimeout(firstByteTimeoutMs, () => socket.destroy());

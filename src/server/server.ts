@@ -170,22 +170,31 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     connectionsCheckingInterval: Math.min(1000, headersTimeout),
   };
   const server: Server | HttpsServer = options.tls
-    ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key, ...timeouts }, onRequest)
+    ? // A TLS handshake left half done is cut off as soon as unfinished headers (Node's default is 120 s).
+      createHttpsServer({ cert: options.tls.cert, key: options.tls.key, handshakeTimeout: headersTimeout, ...timeouts }, onRequest)
     : createHttpServer(timeouts, onRequest);
   // With TLS, plain http on the same port only redirects (see https-front.ts).
-  const plain = options.tls ? createPlainFront({ trust, serveStatic, log, refuseHost }) : undefined;
-  const listener: Server | NetServer = plain ? createDualListener(server as HttpsServer, plain, options.firstByteTimeoutMs) : server;
-
-  server.on('connection', (socket: Socket) => {
-    if (!cap.admit(socket)) {
-      logLimited(`${socket.remoteAddress} cap`, `拒绝连接：${socket.remoteAddress} 的连接数已达上限`);
-      socket.destroy();
-    }
-  });
+  const plain = options.tls ? createPlainFront({ trust, serveStatic, log, refuseHost, timeouts }) : undefined;
+  const admit = (socket: Socket): boolean => {
+    if (cap.admit(socket)) return true;
+    logLimited(`${socket.remoteAddress} cap`, `拒绝连接：${socket.remoteAddress} 的连接数已达上限`);
+    return false;
+  };
+  // With the shared https/http port the listener counts each connection once, when accepted
+  // (silent and plain-http ones included); otherwise the server does.
+  const listener: Server | NetServer = plain ? createDualListener(server as HttpsServer, plain, options.firstByteTimeoutMs, admit) : server;
+  if (!plain) {
+    server.on('connection', (socket: Socket) => {
+      if (!admit(socket)) socket.destroy();
+    });
+  }
   // Malformed HTTP (bad request line, header flood, garbage): answer 400/431/408 and close. Not
   // logged: garbage from the network is not worth a line, and it never reaches a handler.
-  server.on('clientError', (error: Error & { code?: string }, socket: Duplex) => {
-    if (socket.writable && !(socket as Socket).destroyed) {
+  server.on('clientError', (error: Error & { code?: string; library?: string }, socket: Duplex) => {
+    // The https server reports failed and timed-out TLS handshakes here too; writing an http
+    // answer into a handshake that never finished queues it forever and keeps the socket open.
+    const tlsFailure = /^ERR_(TLS|SSL)_/.test(error.code ?? '') || error.library === 'SSL routines';
+    if (!tlsFailure && socket.writable && !(socket as Socket).destroyed) {
       const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n${rawSecurityHeaderLines()}\r\n`);
     } else socket.destroy();
@@ -227,6 +236,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     listener.once('error', onError);
     listener.listen(options.port, options.host, () => {
       listener.off('error', onError);
+      // Behind the shared https/http port neither http server listens itself, and Node starts
+      // enforcing headersTimeout/requestTimeout only on 'listening': without this a slow
+      // client on the https port was never cut off.
+      if (listener !== server) for (const s of [server, plain!]) s.emit('listening');
       done();
     });
   });
