@@ -110,8 +110,8 @@ describe('the https port keeps the timeouts', () => {
 
 describe('seeded raw-socket garbage on the https port', () => {
   it('never stops the server: TLS-looking garbage, plain-http garbage, truncated requests', async () => {
-    const seed = Number(process.env.FUZZ_SEED ?? 20261130);
-    console.log(`server-https-limits fuzz seed ${seed} (FUZZ_SEED=${seed} to repeat)`);
+    const seed = Number(process.env.SERVER_HTTPS_FUZZ_SEED ?? 20261130);
+    console.log(`server-https-limits fuzz seed ${seed} (SERVER_HTTPS_FUZZ_SEED=${seed} to repeat)`);
     let state = seed;
     const rand = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
     const pieces = ['GET / HTTP/1.1\r\n', 'Host: localhost\r\n', 'Transfer-Encoding: chunked\r\n', 'Content-Length: 5\r\n', '\r\n', 'zz\r\n', '0\r\n\r\n', 'GET /%2e%2e/%00 HTTP/1.1\r\n', 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'];
