@@ -34,6 +34,7 @@ export type OwnedShare = Share & { owner: string };
 const ownerOf = (reportId: string, share: OwnedShare): ShareOwner => ({ relay: share.relay, reportId, ownerSecret: share.owner });
 import type { ImportKind } from '../import/types.ts';
 import { authorName } from './author-name.ts';
+import { isJoinPlaceholder } from './join-placeholder-row.ts';
 
 export type ImportPreview =
   | { ok: true; report: Report; notes: Finding[]; fileName: string; kind?: ImportKind }
@@ -61,6 +62,7 @@ export class LibraryState {
       next: (rows) => {
         this.reports = rows;
         this.loaded = true;
+        if (!this.placeholdersSettled && rows.some(isJoinPlaceholder)) this.settlePlaceholders();
       },
       error: (e: unknown) => {
         this.error = `无法读取报告列表：${(e as Error)?.message ?? String(e)}`;
@@ -78,6 +80,15 @@ export class LibraryState {
 
   stop(): void {
     this.sub?.unsubscribe();
+  }
+
+  /** Rows an older version left after a join that never arrived: settled once per start (join-placeholders.ts). */
+  private placeholdersSettled = false;
+  private settlePlaceholders(): void {
+    this.placeholdersSettled = true;
+    void import('./join-placeholders.ts')
+      .then((m) => m.settleJoinPlaceholders(this.db))
+      .catch((e: unknown) => (this.error = `无法清理未完成的加入记录：${(e as Error)?.message ?? String(e)}`));
   }
 
   /**
