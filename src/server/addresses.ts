@@ -3,22 +3,38 @@
 // address her colleagues can reach. Own origin only: the list describes the office network, so
 // no CORS header is sent and a request that says it comes from another site is refused.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isIP } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { isShareableHost } from '../sync/lan-address.ts';
 import { requestPath } from './request-target.ts';
 
 export const ADDRESSES_PATH = '/api/addresses';
 
-/** Non-internal IPv4 addresses of this PC, in interface order (APIPA 169.254.x.x left out: no DHCP, nobody reaches it). */
+/**
+ * The addresses of this PC colleagues can reach, in interface order: its non-internal IPv4
+ * addresses (APIPA 169.254.x.x left out: no DHCP, nobody reaches it). Only on a PC without any
+ * (an IPv6-only office) its IPv6 addresses, bracketed as a URL names them, unique-local (fc00::/7,
+ * stable) before global ones — never link-local fe80:: (see lan-address.ts). A dual-stack office
+ * gets IPv4 only: global IPv6 addresses include temporary privacy addresses that change daily, so
+ * a link kept in a share would stop working.
+ */
 export function lanAddresses(interfaces: ReturnType<typeof networkInterfaces> = networkInterfaces()): string[] {
-  const found: string[] = [];
+  const v4: string[] = [];
+  const v6: string[] = [];
   for (const list of Object.values(interfaces)) {
     for (const addr of list ?? []) {
-      if (addr.family !== 'IPv4' || addr.internal || addr.address.startsWith('169.254.')) continue;
-      if (!found.includes(addr.address)) found.push(addr.address);
+      if (addr.internal) continue;
+      if (addr.family === 'IPv4' && !addr.address.startsWith('169.254.')) v4.push(addr.address);
+      // Node <18.4 gave the family as a number.
+      if ((addr.family as string | number) === 'IPv6' || (addr.family as string | number) === 6) {
+        const bracketed = `[${addr.address.toLowerCase().replace(/%.*$/, '')}]`;
+        if (isShareableHost(bracketed)) v6.push(bracketed);
+      }
     }
   }
-  return found;
+  const uniqueLocal = (a: string) => /^\[f[cd]/.test(a);
+  const found = v4.length ? v4 : [...v6.filter(uniqueLocal), ...v6.filter((a) => !uniqueLocal(a))];
+  return [...new Set(found)];
 }
 
 /**
@@ -27,8 +43,12 @@ export function lanAddresses(interfaces: ReturnType<typeof networkInterfaces> = 
  * is not a plain host name or IPv4 address (or is loopback) is dropped.
  */
 export function reachableAddresses(listenHost: string | undefined, candidates: readonly string[]): string[] {
-  const everyInterface = !listenHost || listenHost === '0.0.0.0' || listenHost === '::';
-  if (!everyInterface) return isShareableHost(listenHost) ? [listenHost] : [];
+  const everyInterface = !listenHost || listenHost === '0.0.0.0' || listenHost === '::' || listenHost === '[::]';
+  if (!everyInterface) {
+    // HOST=2001:db8::5 names an IPv6 address without the brackets a URL needs.
+    const host = isIP(listenHost) === 6 ? `[${listenHost}]` : listenHost;
+    return isShareableHost(host) ? [host] : [];
+  }
   return shareable(candidates);
 }
 

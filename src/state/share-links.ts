@@ -20,7 +20,8 @@ import { isLoopbackHost, isShareableHost } from '../sync/lan-address.ts';
  * colleague could use it too, then the server's LAN addresses. Empty = nothing reachable.
  */
 export function inviteHosts(pageHostname: string, serverAddresses: readonly string[]): string[] {
-  const hosts = isLoopbackHost(pageHostname) ? [] : [pageHostname];
+  // Not only loopback: a page opened by a link-local IPv6 address ([fe80::…]) cannot be reached either.
+  const hosts = isShareableHost(pageHostname) ? [pageHostname] : [];
   for (const a of serverAddresses) if (isShareableHost(a) && !hosts.includes(a)) hosts.push(a);
   return hosts;
 }

@@ -17,12 +17,34 @@ const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]
 // RFC 1123 host names: letters, digits, hyphens; labels of 1–63 characters, 253 in all.
 const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 
-/** A bare IPv4 address or DNS host name (no port, no scheme, no IPv6) that is not loopback. */
+/**
+ * A bare IPv4 address, DNS host name or bracketed IPv6 address (no port, no scheme) that a
+ * colleague's PC can reach: not loopback, and for IPv6 not link-local, multicast or IPv4-mapped.
+ */
 export function isShareableHost(host: unknown): host is string {
   if (typeof host !== 'string' || isLoopbackHost(host)) return false;
+  if (host.startsWith('[')) return isShareableIpv6(host);
   // A name whose last label is numeric is read by browsers as an IPv4 address (999.1.1.1 fails).
   if (/(^|\.)(\d+|0x[0-9a-f]*)$/i.test(host)) return IPV4.test(host);
   return HOST_NAME.test(host);
+}
+
+/**
+ * `[v6]` as a URL host names it. fe80::/10 is link-local: it only works with a zone id (%eth0),
+ * which no browser accepts in a URL, and it differs from PC to PC, so a link with it opens
+ * nothing. ff00::/8 is multicast; ::ffff:a.b.c.d is an IPv4 address better given as such.
+ */
+function isShareableIpv6(bracketed: string): boolean {
+  if (!/^\[[0-9a-f:.]{2,45}\]$/i.test(bracketed)) return false;
+  let host: string;
+  try {
+    host = new URL(`http://${bracketed}/`).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  // Only the form a URL itself writes (lower case, zeros compressed): the link then names exactly this host.
+  if (host !== bracketed.toLowerCase() || isLoopbackHost(host)) return false;
+  return !/^\[(fe[89ab][0-9a-f]|ff[0-9a-f]{2}):/.test(host) && !host.startsWith('[::ffff:');
 }
 
 /** The host part of a URL's `host` (drops the port; keeps IPv6 brackets). */

@@ -16,6 +16,7 @@ const hostish = fc.oneof(
   fc.string({ unit: hostChars, maxLength: 40 }),
   fc.ipV4(),
   fc.ipV4Extended(),
+  fc.ipV6().map((a) => `[${a}]`),
   fc.domain(),
   fc.webUrl(),
 );

@@ -37,6 +37,36 @@ describe('which addresses colleagues can reach', () => {
     expect(found).toEqual(['192.168.1.23', '10.0.0.5']);
   });
 
+  it('IPv6: a bracketed global or unique-local address is shareable; link-local, multicast, mapped, loopback or malformed never', () => {
+    for (const h of ['[2001:db8::5]', '[fd12:3456:789a::1]', '[FD00::7]', '[240e:3b0:1::8]']) expect(isShareableHost(h), h).toBe(true);
+    for (const h of ['[fe80::1]', '[FE80::1c2b:3dff:fe4e:5f60]', '[febf::1]', '[fe80::1%eth0]', '[fe80::1%25eth0]', '[ff02::1]',
+      '[::ffff:192.168.1.2]', '[::ffff:127.0.0.1]', '[::1]', '[::]', '[0:0:0:0:0:0:0:1]', '[2001:db8:0:0::5]', '2001:db8::5', '[2001:db8::5]:80',
+      '[zz::1]', '[2001:db8::5', '[]', '[1:2:3:4:5:6:7:8:9]', '[2001:db8::5]/x']) {
+      expect(isShareableHost(h), h).toBe(false);
+    }
+  });
+
+  it('an IPv6-only office gets its IPv6 addresses, unique-local first, bracketed, never link-local', () => {
+    const found = lanAddresses({
+      lo: [nic('127.0.0.1', 'IPv4', true), nic('::1', 'IPv6', true)],
+      eth0: [nic('fe80::1c2b:3dff:fe4e:5f60', 'IPv6'), nic('2001:db8::23', 'IPv6'), nic('fd00:7::23', 'IPv6')],
+      wlan0: [nic('169.254.3.4', 'IPv4'), nic('FE80::2', 'IPv6'), nic('2001:DB8::23', 'IPv6')],
+    });
+    expect(found).toEqual(['[fd00:7::23]', '[2001:db8::23]']);
+    // Only link-local: nothing to offer (the dialog then warns), never fe80::.
+    expect(lanAddresses({ eth0: [nic('fe80::1', 'IPv6'), nic('169.254.9.9', 'IPv4')] })).toEqual([]);
+  });
+
+  it('a dual-stack office is offered its IPv4 addresses only (global IPv6 ones include temporary ones that change)', () => {
+    expect(lanAddresses({ eth0: [nic('192.168.1.23', 'IPv4'), nic('2001:db8::23', 'IPv6'), nic('fd00:7::23', 'IPv6')] })).toEqual(['192.168.1.23']);
+  });
+
+  it('HOST set to an IPv6 address is offered bracketed; a link-local or loopback one is not offered', () => {
+    expect(reachableAddresses('2001:db8::5', ['192.168.1.23'])).toEqual(['[2001:db8::5]']);
+    expect(reachableAddresses('fe80::1', ['192.168.1.23'])).toEqual([]);
+    expect(reachableAddresses('[::]', ['[fd00::7]'])).toEqual(['[fd00::7]']);
+  });
+
   it('a server listening on loopback offers nothing; on one address, that one; on every interface, all', () => {
     const lan = ['192.168.1.23', '10.0.0.5'];
     expect(reachableAddresses('127.0.0.1', lan)).toEqual([]);
@@ -69,7 +99,7 @@ describe('GET /api/addresses on the real server', () => {
       dataDir: join(root, 'data'),
       staticDir: join(root, 'dist'),
       log: () => {},
-      lanAddresses: ['office-pc.test', 'localhost', '127.0.0.1', 'evil.test/<b>', '192.168.7.9', 'office-pc.test'],
+      lanAddresses: ['office-pc.test', 'localhost', '127.0.0.1', 'evil.test/<b>', '192.168.7.9', '[fe80::1]', '[fd00:7::23]', 'office-pc.test'],
     });
   });
   afterAll(async () => {
@@ -93,7 +123,7 @@ describe('GET /api/addresses on the real server', () => {
   it('answers the app with the injected addresses, hostile and loopback entries dropped, and no CORS', async () => {
     const r = await call('GET', { Origin: `http://127.0.0.1:${server.port}`, 'Sec-Fetch-Site': 'same-origin' });
     expect(r.status).toBe(200);
-    expect(JSON.parse(r.body)).toEqual({ addresses: ['office-pc.test', '192.168.7.9'] });
+    expect(JSON.parse(r.body)).toEqual({ addresses: ['office-pc.test', '192.168.7.9', '[fd00:7::23]'] });
     expect(r.headers['access-control-allow-origin']).toBeUndefined();
     expect(r.headers['cache-control']).toBe('no-store');
     // A plain request without Origin (curl, the address typed into the browser) is fine too.

@@ -15,6 +15,12 @@ describe('invite hosts', () => {
   it('a page opened by a LAN name offers that name first, then the other addresses once', () => {
     expect(inviteHosts('office-pc.test', ['192.168.1.23', 'office-pc.test'])).toEqual(['office-pc.test', '192.168.1.23']);
   });
+  it('an IPv6 office: a page opened by a link-local address is never offered, a reachable IPv6 one is', () => {
+    // fe80:: only works with a zone id no browser accepts in a link, and differs on every PC.
+    expect(inviteHosts('[fe80::1c2b:3dff:fe4e:5f60]', ['[fd00:7::23]'])).toEqual(['[fd00:7::23]']);
+    expect(inviteHosts('[fe80::1]', [])).toEqual([]);
+    expect(inviteHosts('[2001:db8::23]', ['[fe80::1]', '[fd00:7::23]'])).toEqual(['[2001:db8::23]', '[fd00:7::23]']);
+  });
   it('drops addresses that are not plain hosts', () => {
     expect(inviteHosts('localhost', ['evil.test/#/join?relay=x', '192.168.1.23'])).toEqual(['192.168.1.23']);
   });
@@ -27,6 +33,11 @@ describe('reachable invite link', () => {
     const parsed = parseInviteLink(link);
     expect(parsed).toEqual({ ok: true, invite: { relay: 'ws://192.168.1.23:5173/relay', reportId: 'r1', code: CODE } });
     expect(link).not.toMatch(/localhost|127\.0\.0\.1/);
+  });
+  it('a link made on localhost in an IPv6-only office names the bracketed address as page and relay', () => {
+    const link = reachableInviteLink(page('localhost'), { relay: 'ws://localhost:5173/relay', code: CODE }, 'r1', '[fd00:7::23]');
+    expect(link.startsWith('http://[fd00:7::23]:5173/#/join?')).toBe(true);
+    expect(parseInviteLink(link)).toEqual({ ok: true, invite: { relay: 'ws://[fd00:7::23]:5173/relay', reportId: 'r1', code: CODE } });
   });
   it('keeps a relay on another machine, and the scheme and port of both', () => {
     const link = reachableInviteLink(page('localhost', '8443', 'https:'), { relay: 'wss://relay.example.gov.cn/relay', code: CODE }, 'r1', 'office-pc.test');
