@@ -23,15 +23,25 @@ export interface JoinDeps {
   probeTimeoutMs?: number;
 }
 
-/** What a clerk can check when the relay does not answer (the relay's host and port named). */
+/**
+ * What a clerk can check when the relay does not answer (the relay's host and port named). A
+ * browser reports a certificate it does not trust (https link, CA not installed on this PC) the
+ * same way as a refused connection, so for wss the first thing to check is the CA, on the relay's
+ * own trust page, which plain http serves on the same port.
+ */
 export function unreachable(relay: string, reason: 'timeout' | 'refused', waitedMs: number): { error: string; checks: string[] } {
   const u = new URL(relay);
-  const port = u.port || (u.protocol === 'wss:' ? '443' : '80');
-  const how = reason === 'timeout' ? `等了 ${Math.round(waitedMs / 1000)} 秒没有回应` : '连接被拒绝';
+  const secure = u.protocol === 'wss:';
+  const port = u.port || (secure ? '443' : '80');
+  const how = reason === 'timeout' ? `等了 ${Math.round(waitedMs / 1000)} 秒没有回应` : secure ? '连接失败' : '连接被拒绝';
+  const trust = secure && reason === 'refused'
+    ? [`这台电脑是否已信任那台电脑的根证书：没有信任时浏览器会拒绝连接。请在这台电脑的浏览器里打开 http://${u.host}/trust ，按页面说明安装根证书后重试；`]
+    : [];
   return {
     error: `连不上同步服务器 ${u.host}（${how}），没有加入这份报告，本机也没有留下任何内容。`,
     checks: [
-      `这台电脑和共享报告的电脑是否连在同一个网络（在这台电脑的浏览器里能否打开 ${u.protocol === 'wss:' ? 'https' : 'http'}://${u.host}）；`,
+      ...trust,
+      `这台电脑和共享报告的电脑是否连在同一个网络（在这台电脑的浏览器里能否打开 ${secure ? 'https' : 'http'}://${u.host}）；`,
       `共享报告的那台电脑是否开着，上面的公开年报服务器窗口是否还在运行；`,
       `那台电脑的防火墙是否放行了端口 ${port}（见使用说明“防火墙”一节）；`,
       '邀请链接是否完整（最好直接复制，不要手抄）。',

@@ -6,7 +6,9 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReportDoc, setCell, type Author } from '../../src/doc/report-doc.ts';
-import { startServer, type RunningServer } from '../../src/server/server.ts';
+import { spawnSync } from 'node:child_process';
+import { startServer, tlsFromEnv, type RunningServer } from '../../src/server/server.ts';
+import { renewInviteCode, requestInviteCode } from '../../src/sync/invite.ts';
 import { DOC_DB_PREFIX } from '../../src/storage/doc-store.ts';
 import { openLibraryDB, type LibraryDB } from '../../src/storage/library-db.ts';
 import { fetchFirstCopy } from '../../src/state/first-copy.ts';
@@ -120,5 +122,49 @@ describe('joinNewReport', () => {
     expect(r).toMatchObject({ ok: false, error: expect.stringContaining('邀请码不正确') });
     expect(await library.reports.count()).toBe(0);
     expect(await storedDocs()).not.toContain(`${DOC_DB_PREFIX}r-join-4`);
+  });
+
+  it('a revoked code (the sharer made a new link): refused within seconds, says to ask for the new link, nothing kept', async () => {
+    const library = await freshDb();
+    const relay = `ws://127.0.0.1:${server.port}/relay`;
+    const first = await requestInviteCode(relay, 'r-join-5');
+    if (!first.ok) throw new Error(first.error);
+    const renewed = await renewInviteCode({ relay, reportId: 'r-join-5', ownerSecret: first.ownerSecret });
+    if (!renewed.ok) throw new Error(renewed.error);
+    const t0 = Date.now();
+    const r = await joinNewReport(library, { relay, reportId: 'r-join-5', code: first.code }, li, deps());
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(r).toMatchObject({ ok: false, error: expect.stringMatching(/已失效.*重新索取/) });
+    expect(await library.reports.count()).toBe(0);
+    expect(await storedDocs()).not.toContain(`${DOC_DB_PREFIX}r-join-5`);
+  });
+
+  it('an https link to a relay whose certificate this PC does not trust: says so, points to its /trust page, nothing kept', async () => {
+    const library = await freshDb();
+    const made = spawnSync('openssl', [
+      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=office-pc.test',
+      '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
+      '-keyout', join(dir.path, 'untrusted-key.pem'), '-out', join(dir.path, 'untrusted-cert.pem'),
+    ]);
+    if (made.status !== 0) throw new Error(`openssl is needed for this test: ${made.stderr}`);
+    const tls = tlsFromEnv({ HTTPS_CERT: join(dir.path, 'untrusted-cert.pem'), HTTPS_KEY: join(dir.path, 'untrusted-key.pem') });
+    // The real relay over TLS; this client is given no CA, as a colleague's PC without it installed.
+    const tlsServer = await startServer({ port: 0, host: '127.0.0.1', dataDir: join(dir.path, 'tls-data'), staticDir: join(dir.path, 'dist'), tls, log: () => {} });
+    try {
+      const relay = `wss://127.0.0.1:${tlsServer.port}/relay`;
+      const t0 = Date.now();
+      const r = await joinNewReport(library, { relay, reportId: 'r-join-6', code: CODE }, li, deps(60_000));
+      expect(Date.now() - t0).toBeLessThan(10_000); // the TLS failure ends the wait, not the timer
+      expect(r.ok).toBe(false);
+      if (r.ok) return;
+      expect(r.error).toContain(`127.0.0.1:${tlsServer.port}`);
+      expect(r.error).not.toContain('连接被拒绝'); // it was not refused: the certificate was
+      expect(r.checks[0]).toContain('根证书');
+      expect(r.checks[0]).toContain(`http://127.0.0.1:${tlsServer.port}/trust`);
+      expect(await library.reports.count()).toBe(0);
+      expect(await storedDocs()).not.toContain(`${DOC_DB_PREFIX}r-join-6`);
+    } finally {
+      await tlsServer.close();
+    }
   });
 });
