@@ -2,6 +2,9 @@
 // Static HTML from the server — it must work before the app does (on plain http, on a phone,
 // with no JavaScript) — and no inline script or style attribute, so a strict CSP holds; its
 // stylesheet is /trust.css. Every value from a request (the Host header) is escaped.
+// @peculiar/x509 needs the reflect polyfill loaded first (as in cert.ts).
+import 'reflect-metadata';
+import { X509Certificate } from '@peculiar/x509';
 import QRCode from 'qrcode';
 
 export interface TrustInfo {
@@ -25,7 +28,20 @@ export interface TrustPageInput extends TrustInfo {
   requestHost: string;
 }
 
+/**
+ * The CA's name as the certificate store shows it (its CN: 公开年报 本地证书颁发机构（this PC）),
+ * so a colleague can tell, before and after installing, which PC's certificate this is.
+ */
+export function caNameOf(caCertPem: string): string {
+  try {
+    return new X509Certificate(caCertPem).subjectName.getField('CN')[0] ?? '公开年报 本地证书颁发机构';
+  } catch {
+    return '公开年报 本地证书颁发机构';
+  }
+}
+
 export async function renderTrustPage(input: TrustPageInput): Promise<string> {
+  const caName = esc(caNameOf(input.caCertPem));
   const trustUrl = `http://${input.reachableHost}${TRUST_PATH}`;
   const appUrl = `https://${input.requestHost}/`;
   // The QR code leads a phone to this page on a LAN address (plain http: the phone does not
@@ -43,6 +59,8 @@ export async function renderTrustPage(input: TrustPageInput): Promise<string> {
 <body>
 <main>
 <h1>启用 HTTPS：在本机安装“公开年报”根证书</h1>
+<p class="for-pc" data-trust-for>本页属于中继电脑 <strong>${esc(input.reachableHost)}</strong>，提供的根证书名为
+“<strong data-ca-name>${caName}</strong>”，指纹为 <code>${fp}</code>。请只安装本单位这台中继电脑的证书。</p>
 <p>这台中继电脑用自己的根证书为本单位内网提供 HTTPS。每台电脑或手机<strong>只需安装一次</strong>，
 之后用 <a href="${esc(appUrl)}">${esc(appUrl)}</a> 打开公开年报，就能断网打开、安装为桌面应用。</p>
 
@@ -97,7 +115,7 @@ Firefox 另有自己的证书库：设置 → 隐私与安全 → 证书 → 查
 <ol>
 <li>用 Safari 扫码打开本页，点“下载根证书”→“允许”。</li>
 <li>打开“设置”→“已下载描述文件”→“安装”，输入锁屏密码。</li>
-<li>再到“设置”→“通用”→“关于本机”→“证书信任设置”，打开“公开年报 本地证书颁发机构”的开关。</li>
+<li>再到“设置”→“通用”→“关于本机”→“证书信任设置”，打开“${caName}”的开关。</li>
 </ol>
 </section>
 

@@ -165,6 +165,14 @@ describe('one port, https and an http front', () => {
       expect(crt.text).toBe(ca);
     }
     expect((await plain('/trust.css')).headers['content-type']).toBe('text/css; charset=utf-8');
+    // It says which PC it is for: the relay's address, the CA's name as the certificate store shows it, the fingerprint.
+    const byLan = await plain('/trust', { Host: `192.168.1.23:${server.port}` });
+    const forPc = /<p class="for-pc" data-trust-for>([\s\S]*?)<\/p>/.exec(byLan.text)?.[1] ?? '';
+    expect(forPc).toContain(`192.168.1.23:${server.port}`);
+    expect(forPc).toContain('公开年报 本地证书颁发机构（office-pc）');
+    expect(forPc).toContain(fingerprint);
+    // The iPhone step names the exact certificate to switch on.
+    expect(byLan.text).toContain('打开“公开年报 本地证书颁发机构（office-pc）”的开关');
     // Opened as localhost, the QR code names the LAN address a phone can reach.
     const local = await plain('/trust', { Host: `localhost:${server.port}` });
     expect(local.text).toContain(`http://192.168.1.23:${server.port}/trust`);
