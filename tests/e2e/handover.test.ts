@@ -83,16 +83,33 @@ it('before the switch: the colleague works on plain http by the LAN name', async
   app = await startHttpsApp(port, dataDir);
 });
 
+it('a clerk who goes straight to the new address is told where her reports are, and the link leads to the handover', async () => {
+  const page = await browser.context.newPage();
+  await page.goto(httpsUrl + '/');
+  const hint = page.locator('[data-old-address]');
+  await hint.waitFor();
+  expect(await hint.textContent()).toContain(httpUrl);
+  expect(await hint.getByRole('link').getAttribute('href')).toBe(httpUrl + '/');
+  await hint.getByRole('link').click();
+  await page.getByRole('button', { name: '转移到新地址' }).waitFor();
+  expect(page.url()).toBe(httpUrl + '/');
+  await page.close();
+});
+
 it('the first visit to the old address hands everything over in one click', async () => {
   const page = await browser.context.newPage();
   await page.goto(httpUrl + '/');
   await page.getByRole('button', { name: '转移到新地址' }).waitFor();
+  // The click is needed, and the page says so before anything else; closing it loses nothing.
+  expect(await page.locator('[data-handover-step]').textContent()).toMatch(/还差一步.*转移到新地址/);
+  expect(await page.locator('main').textContent()).toContain('现在关闭本页也不会丢失任何内容');
   expect(await page.locator('[data-handover-list] li').allTextContents()).toEqual(['旧址镇人民政府（2024年度）']);
   const [popup] = await Promise.all([browser.context.waitForEvent('page'), page.getByRole('button', { name: '转移到新地址' }).click()]);
   expect(popup.url()).toBe(httpsUrl + '/handover.html');
   await page.waitForURL(httpsUrl + '/');
   expect(await reportIds(page)).toEqual([reportId]);
   expect(await page.getByLabel(/我的名字/).inputValue()).toBe('王小丽');
+  expect(await page.locator('[data-old-address]').count()).toBe(0);
 
   await page.goto(`${httpsUrl}/#/report/${reportId}`);
   await page.locator('[data-cell="t3.r1_new.np"]').waitFor();
