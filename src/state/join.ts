@@ -35,7 +35,7 @@ export function unreachable(relay: string, reason: 'timeout' | 'refused', waited
   const port = u.port || (secure ? '443' : '80');
   const how = reason === 'timeout' ? `等了 ${Math.round(waitedMs / 1000)} 秒没有回应` : secure ? '连接失败' : '连接被拒绝';
   const trust = secure && reason === 'refused'
-    ? [`这台电脑是否已信任那台电脑的根证书：没有信任时浏览器会拒绝连接。请在这台电脑的浏览器里打开 http://${u.host}/trust ，按页面说明安装根证书后重试；`]
+    ? [`这台电脑是否已信任那台电脑的根证书：没有信任时浏览器会拒绝连接。请在这台电脑的浏览器里打开 http://${u.hostname}:${port}/trust ，按页面说明安装根证书后重试；`]
     : [];
   return {
     error: `连不上同步服务器 ${u.host}（${how}），没有加入这份报告，本机也没有留下任何内容。`,

@@ -55,3 +55,14 @@ export async function fetchServerAddresses(fetchImpl: typeof fetch = fetch): Pro
     return [];
   }
 }
+
+/**
+ * For an https invite link, the relay's trust page a colleague opens first (plain http, same host
+ * and port): until her PC trusts this relay's CA the link shows only the browser's warning
+ * 您的连接不是私密连接. null for an http link, which needs no certificate.
+ */
+export function trustPageFor(link: string): string | null {
+  const u = new URL(link);
+  // The relay answers plain http on its https port (443 too, which the URL leaves out).
+  return u.protocol === 'https:' ? `http://${u.hostname}:${u.port || '443'}/trust` : null;
+}

@@ -12,7 +12,7 @@ import { renewInviteCode, requestInviteCode } from '../../src/sync/invite.ts';
 import { DOC_DB_PREFIX } from '../../src/storage/doc-store.ts';
 import { openLibraryDB, type LibraryDB } from '../../src/storage/library-db.ts';
 import { fetchFirstCopy } from '../../src/state/first-copy.ts';
-import { joinNewReport, type JoinDeps } from '../../src/state/join.ts';
+import { joinNewReport, unreachable, type JoinDeps } from '../../src/state/join.ts';
 import { connectRelay } from '../../src/sync/relay.ts';
 import { probeRelay } from '../../src/sync/probe.ts';
 import { NodeWebSocket, share, tempDir, until } from './relay-helpers.ts';
@@ -53,6 +53,16 @@ async function freshDb(): Promise<LibraryDB> {
   await db.open();
   return db;
 }
+
+describe('what to check for an https relay', () => {
+  it('names the trust page on the relay\'s own port, 443 included (plain http answers there too)', () => {
+    expect(unreachable('wss://office-pc.test/relay', 'refused', 5000).checks[0]).toContain('http://office-pc.test:443/trust');
+    expect(unreachable('wss://[fd00:7::23]:5173/relay', 'refused', 5000).checks[0]).toContain('http://[fd00:7::23]:5173/trust');
+    // A silent relay is not a certificate problem; a ws relay has no certificate.
+    expect(unreachable('wss://office-pc.test/relay', 'timeout', 5000).checks.join('')).not.toContain('/trust');
+    expect(unreachable('ws://office-pc.test:5173/relay', 'refused', 5000).checks.join('')).not.toContain('/trust');
+  });
+});
 
 describe('joinNewReport', () => {
   it('brings the report and only then writes its row, with the share', async () => {

@@ -1,7 +1,7 @@
 // Invite links built for colleagues: never loopback as page or relay host.
 import { describe, expect, it } from 'vitest';
 import { parseInviteLink } from '../../src/sync/invite.ts';
-import { fetchServerAddresses, inviteHosts, reachableInviteLink, type PageLocation } from '../../src/state/share-links.ts';
+import { fetchServerAddresses, inviteHosts, reachableInviteLink, trustPageFor, type PageLocation } from '../../src/state/share-links.ts';
 
 const CODE = 'abcdefghijklmnopqrstuvwxyz0';
 const page = (hostname: string, port = '5173', protocol = 'http:'): PageLocation => ({ protocol, hostname, port, pathname: '/' });
@@ -59,5 +59,16 @@ describe('fetchServerAddresses', () => {
     expect(await fetchServerAddresses(reply(200, { addresses: 'x' }))).toEqual([]);
     expect(await fetchServerAddresses((async () => new Response('<html>', { status: 200 })) as unknown as typeof fetch)).toEqual([]);
     expect(await fetchServerAddresses((async () => { throw new TypeError('Failed to fetch'); }) as unknown as typeof fetch)).toEqual([]);
+  });
+});
+
+describe('the trust page a colleague opens before an https link', () => {
+  it('is the relay\'s own /trust over plain http on the same host and port; an http link needs none', () => {
+    const https = reachableInviteLink(page('localhost', '5173', 'https:'), { relay: 'wss://localhost:5173/relay', code: CODE }, 'r1', '192.168.1.23');
+    expect(trustPageFor(https)).toBe('http://192.168.1.23:5173/trust');
+    const v6 = reachableInviteLink(page('localhost', '443', 'https:'), { relay: 'wss://localhost/relay', code: CODE }, 'r1', '[fd00:7::23]');
+    expect(trustPageFor(v6)).toBe('http://[fd00:7::23]:443/trust');
+    const http = reachableInviteLink(page('localhost'), { relay: 'ws://localhost:5173/relay', code: CODE }, 'r1', '192.168.1.23');
+    expect(trustPageFor(http)).toBeNull();
   });
 });
