@@ -120,6 +120,8 @@ it('the first visit to the old address hands everything over in one click', asyn
   const link = (await page.locator('[data-invite-link]').textContent())!.trim();
   expect(link).toContain(inviteLink.match(/code=[^&]+/)![0]);
   expect(decodeURIComponent(link)).toContain(`relay=wss://${OFFICE_HOST}:${port}/relay`);
+  // An https link comes with the step a colleague needs first: the relay's trust page, on plain http, same port.
+  expect(await page.locator('[data-trust-first] a').getAttribute('href')).toBe(`${httpUrl}/trust`);
   await page.getByRole('button', { name: '关闭' }).click();
   // Newer data on https, then the handover again (the old origin forgot it had handed over):
   await typeCell(page, 't3.r1_new.np', '9');
