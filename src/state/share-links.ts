@@ -20,8 +20,10 @@ import { isLoopbackHost, isShareableHost } from '../sync/lan-address.ts';
  * colleague could use it too, then the server's LAN addresses. Empty = nothing reachable.
  */
 export function inviteHosts(pageHostname: string, serverAddresses: readonly string[]): string[] {
-  // Not only loopback: a page opened by a link-local IPv6 address ([fe80::…]) cannot be reached either.
-  const hosts = isShareableHost(pageHostname) ? [pageHostname] : [];
+  // Not only loopback: a page opened by a link-local IPv6 address ([fe80::…]) cannot be reached
+  // either. A name is kept as the browser parsed it (a Windows PC name may hold an underscore).
+  const unreachable = isLoopbackHost(pageHostname) || (pageHostname.startsWith('[') && !isShareableHost(pageHostname));
+  const hosts = unreachable ? [] : [pageHostname];
   for (const a of serverAddresses) if (isShareableHost(a) && !hosts.includes(a)) hosts.push(a);
   return hosts;
 }

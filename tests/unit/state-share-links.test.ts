@@ -20,6 +20,8 @@ describe('invite hosts', () => {
     expect(inviteHosts('[fe80::1c2b:3dff:fe4e:5f60]', ['[fd00:7::23]'])).toEqual(['[fd00:7::23]']);
     expect(inviteHosts('[fe80::1]', [])).toEqual([]);
     expect(inviteHosts('[2001:db8::23]', ['[fe80::1]', '[fd00:7::23]'])).toEqual(['[2001:db8::23]', '[fd00:7::23]']);
+    // A page name the browser accepted is kept as it is (Windows PC names may hold an underscore).
+    expect(inviteHosts('pc_01', [])).toEqual(['pc_01']);
   });
   it('drops addresses that are not plain hosts', () => {
     expect(inviteHosts('localhost', ['evil.test/#/join?relay=x', '192.168.1.23'])).toEqual(['192.168.1.23']);
