@@ -8,7 +8,7 @@
 import type { Report } from '../domain/report.ts';
 import type { TableLayout } from '../domain/format.ts';
 import { cleanText, outlineSteps, reportOutline, runSteps, type Block, type Signature } from './outline.ts';
-import { COLUMN_WIDTHS_MM, tableGrid } from './table-grid.ts';
+import { COLUMN_WIDTHS_MM, tableGrid, type GridCell } from './table-grid.ts';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 
 export interface DocxOptions {
@@ -138,7 +138,7 @@ function tableDocx(d: Docx, layout: TableLayout, report: Report): InstanceType<D
         tableHeader: row.head || undefined,
         cantSplit: true,
         children: row.cells.map(
-          (c) =>
+          (c, j) =>
             new d.TableCell({
               columnSpan: c.colspan > 1 ? c.colspan : undefined,
               rowSpan: c.rowspan > 1 ? c.rowspan : undefined,
@@ -152,7 +152,9 @@ function tableDocx(d: Docx, layout: TableLayout, report: Report): InstanceType<D
                   spacing: { line: Math.round(size * 10 * 1.3), lineRule: d.LineRuleType.EXACT, before: 0, after: 0 },
                   alignment: c.align === 'left' ? d.AlignmentType.LEFT : d.AlignmentType.CENTER,
                   keepNext: keep(i) ? true : undefined,
-                  children: c.vertical ? stackedRuns(d, c.text, size) : [new d.TextRun({ text: c.text, size })],
+                  children: c.vertical
+                    ? stackedRuns(d, c.text, size)
+                    : [new d.TextRun({ text: c.text, size: c.role === 'value' ? numberSize(c.text, cellWidth(widths, row.cells, j), size) : size })],
                 })),
               ],
             }),
@@ -166,7 +168,7 @@ function tableDocx(d: Docx, layout: TableLayout, report: Report): InstanceType<D
     width: { size: widths.reduce((a, b) => a + b, 0), type: d.WidthType.DXA },
     layout: d.TableLayoutType.FIXED,
     // Narrow cell margins: 表四's 10.4 mm columns then hold 2 characters per line ("结果/维持").
-    margins: { left: 40, right: 40, top: 20, bottom: 20 },
+    margins: { left: CELL_MARGIN, right: CELL_MARGIN, top: 20, bottom: 20 },
     borders: { top: border, bottom: border, left: border, right: border, insideHorizontal: border, insideVertical: border },
   });
   // `docx` fills each vMerge="continue" cell with a bare paragraph of its own (Normal style, on
@@ -183,6 +185,33 @@ function tableDocx(d: Docx, layout: TableLayout, report: Report): InstanceType<D
     }
   }
   return table;
+}
+
+/** Cell margins left and right, in twips (the table's `margins` below). */
+const CELL_MARGIN = 40;
+
+/**
+ * Width in twips of the j-th cell of a grid row. Number cells are the rightmost cells of their
+ * row (row-spanning labels only ever sit on the left), so the columns are counted from the right.
+ */
+function cellWidth(widths: readonly number[], cells: readonly GridCell[], j: number): number {
+  const after = cells.slice(j + 1).reduce((a, c) => a + c.colspan, 0);
+  const end = widths.length - after;
+  return widths.slice(end - cells[j]!.colspan, end).reduce((a, b) => a + b, 0);
+}
+
+/**
+ * Font size (half-points) at which a number fits on one line of its cell. Six- and seven-digit
+ * counts (a 总计 column of a big city) wrapped in 表三's 12 mm columns — "10000 / 3" on two
+ * lines reads as two numbers — so they are set smaller instead. A digit is taken as 0.56 em,
+ * a little more than the widest fallback face LibreOffice picked for digits here (five digits
+ * at 10.5 pt just fit a 12 mm column); never below 6 pt.
+ */
+export function numberSize(text: string, widthTwips: number, size: number): number {
+  const room = (widthTwips - 2 * CELL_MARGIN) / 20; // pt
+  const need = [...text].length * 0.56 * (size / 2);
+  if (need <= room) return size;
+  return Math.max(12, Math.floor((room / ([...text].length * 0.56)) * 2));
 }
 
 /**
