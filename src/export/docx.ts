@@ -8,7 +8,7 @@
 import type { Report } from '../domain/report.ts';
 import type { TableLayout } from '../domain/format.ts';
 import { cleanText, outlineSteps, reportOutline, runSteps, type Block, type Signature } from './outline.ts';
-import { COLUMN_WIDTHS_MM, tableGrid, type GridCell } from './table-grid.ts';
+import { COLUMN_WIDTHS_MM, fittedNumberPt, tableGrid } from './table-grid.ts';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 
 export interface DocxOptions {
@@ -138,7 +138,7 @@ function tableDocx(d: Docx, layout: TableLayout, report: Report): InstanceType<D
         tableHeader: row.head || undefined,
         cantSplit: true,
         children: row.cells.map(
-          (c, j) =>
+          (c) =>
             new d.TableCell({
               columnSpan: c.colspan > 1 ? c.colspan : undefined,
               rowSpan: c.rowspan > 1 ? c.rowspan : undefined,
@@ -154,7 +154,7 @@ function tableDocx(d: Docx, layout: TableLayout, report: Report): InstanceType<D
                   keepNext: keep(i) ? true : undefined,
                   children: c.vertical
                     ? stackedRuns(d, c.text, size)
-                    : [new d.TextRun({ text: c.text, size: c.role === 'value' ? numberSize(c.text, cellWidth(widths, row.cells, j), size) : size })],
+                    : [new d.TextRun({ text: c.text, size: c.widthMm ? 2 * fittedNumberPt(c.text, (mm(c.widthMm) - 2 * CELL_MARGIN) / 20, size / 2) : size })],
                 })),
               ],
             }),
@@ -189,30 +189,6 @@ function tableDocx(d: Docx, layout: TableLayout, report: Report): InstanceType<D
 
 /** Cell margins left and right, in twips (the table's `margins` below). */
 const CELL_MARGIN = 40;
-
-/**
- * Width in twips of the j-th cell of a grid row. Number cells are the rightmost cells of their
- * row (row-spanning labels only ever sit on the left), so the columns are counted from the right.
- */
-function cellWidth(widths: readonly number[], cells: readonly GridCell[], j: number): number {
-  const after = cells.slice(j + 1).reduce((a, c) => a + c.colspan, 0);
-  const end = widths.length - after;
-  return widths.slice(end - cells[j]!.colspan, end).reduce((a, b) => a + b, 0);
-}
-
-/**
- * Font size (half-points) at which a number fits on one line of its cell. Six- and seven-digit
- * counts (a 总计 column of a big city) wrapped in 表三's 12 mm columns — "10000 / 3" on two
- * lines reads as two numbers — so they are set smaller instead. A digit is taken as 0.56 em,
- * a little more than the widest fallback face LibreOffice picked for digits here (five digits
- * at 10.5 pt just fit a 12 mm column); never below 6 pt.
- */
-export function numberSize(text: string, widthTwips: number, size: number): number {
-  const room = (widthTwips - 2 * CELL_MARGIN) / 20; // pt
-  const need = [...text].length * 0.56 * (size / 2);
-  if (need <= room) return size;
-  return Math.max(12, Math.floor((room / ([...text].length * 0.56)) * 2));
-}
 
 /**
  * 表三's 三、本年度办理结果 printed top to bottom: one character per line, by line breaks in

@@ -4,7 +4,7 @@
 
 import type { Report } from '../domain/report.ts';
 import { escapeHtml, renderBlocksInSteps, reportOutline, type Block, type Signature } from './outline.ts';
-import { COLUMN_WIDTHS_MM, tableGrid, type GridCell, type GridRow } from './table-grid.ts';
+import { COLUMN_WIDTHS_MM, fittedNumberPt, tableGrid, type GridCell, type GridRow } from './table-grid.ts';
 import type { TableLayout } from '../domain/format.ts';
 
 export interface PrintOptions {
@@ -96,10 +96,20 @@ html.paged table { table-layout: auto; }
 }
 `;
 
-function cellHtml(c: GridCell | FlatCell): string {
+/** Table text sizes in pt, as the stylesheet above sets them. */
+const TABLE_PT: Readonly<Record<TableLayout['id'], number>> = { t2: 12, t3: 10.5, t4: 10.5 };
+/** A cell's padding (1.5pt each side) and rule (0.75pt), taken off its width. */
+const CELL_CHROME_PT = 3.75;
+
+function cellHtml(c: GridCell | FlatCell, tablePt: number): string {
   const tag = c.role === 'header' ? 'th' : 'td';
   const attrs: string[] = [];
-  if ('width' in c) attrs.push(`style="width:${c.width}mm"`);
+  const styles: string[] = [];
+  if ('width' in c) styles.push(`width:${c.width}mm`);
+  // A long number set smaller rather than wrapped over two lines (see fittedNumberPt).
+  const fitted = c.widthMm ? fittedNumberPt(c.text, (c.widthMm * 72) / 25.4 - CELL_CHROME_PT, tablePt) : tablePt;
+  if (fitted < tablePt) styles.push(`font-size:${fitted}pt`);
+  if (styles.length) attrs.push(`style="${styles.join(';')}"`);
   if (c.colspan > 1) attrs.push(`colspan="${c.colspan}"`);
   if (c.rowspan > 1) attrs.push(`rowspan="${c.rowspan}"`);
   if (c.role === 'header' || c.role === 'label') attrs.push(c.colspan > 1 && c.role === 'header' ? 'scope="colgroup"' : c.role === 'header' ? 'scope="col"' : 'scope="row"');
@@ -111,13 +121,13 @@ function cellHtml(c: GridCell | FlatCell): string {
   return `<${tag}${attrs.length ? ' ' + attrs.join(' ') : ''}>${inner}</${tag}>`;
 }
 
-function rowHtml(r: GridRow): string {
+function rowHtml(r: GridRow, tablePt: number): string {
   // A row that starts a rowspan must stay breakable, or Chromium keeps the whole spanned block
   // (表三's 22 rows under 三、本年度办理结果) together and leaves half a page blank.
   const spans = r.cells.some((c) => c.rowspan > 1);
   // head: on the Paged.js path (no thead there) src/export/paged-handlers.js repeats these rows.
   const classes = [spans ? 'spans' : '', r.head ? 'head' : ''].filter(Boolean).join(' ');
-  return `<tr${classes ? ` class="${classes}"` : ''}>${r.cells.map(cellHtml).join('')}</tr>`;
+  return `<tr${classes ? ` class="${classes}"` : ''}>${r.cells.map((c) => cellHtml(c, tablePt)).join('')}</tr>`;
 }
 
 /** 表二 prints as four blocks (第二十条第（一）（五）（六）（八）项); each block stays on one page. */
@@ -183,7 +193,7 @@ function tableHtml(layout: TableLayout, report: Report, flat = false): string {
   const cols = COLUMN_WIDTHS_MM[layout.id].map((w) => `<col style="width:${w}mm">`).join('');
   const head = grid.filter((r) => r.head);
   const groups = rowGroups(layout, grid.filter((r) => !r.head));
-  const rows = (rs: GridRow[]) => rs.map(rowHtml).join('\n');
+  const rows = (rs: GridRow[]) => rs.map((r) => rowHtml(r, TABLE_PT[layout.id])).join('\n');
   if (flat && head.length && groups.length === 1 && groups[0]!.length > 2) {
     // Paged.js ignores break-after: avoid on a thead and left 表三's header alone at a page's
     // foot: on this path the header and the first two rows form one unbreakable group; the

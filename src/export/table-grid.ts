@@ -13,6 +13,8 @@ export interface GridCell {
   colspan: number;
   rowspan: number;
   cellKey?: string;
+  /** A number cell's width in mm (the columns it spans), for fitting long numbers on one line. */
+  widthMm?: number;
   /** Printed one character per line (表三's 三、本年度办理结果). */
   vertical: boolean;
   align: 'left' | 'center';
@@ -26,11 +28,16 @@ export interface GridRow {
 const T3_GROUP_LABELS: ReadonlySet<string> = new Set(T3_GROUPS.map((g) => g.label));
 
 export function tableGrid(layout: TableLayout, report: Report): GridRow[] {
+  const widths = COLUMN_WIDTHS_MM[layout.id];
   return layout.rows.map((row, i) => ({
     head: i < layout.headerRows,
-    cells: row.map((c): GridCell => {
+    cells: row.map((c, j): GridCell => {
       if (isValueCell(c)) {
+        // Number cells are the rightmost cells of their row (row-spanning labels only ever sit
+        // on the left), so their columns are counted from the right.
+        const end = widths.length - row.slice(j + 1).reduce((a, x) => a + (x.colspan ?? 1), 0);
         return {
+          widthMm: widths.slice(end - (c.colspan ?? 1), end).reduce((a, b) => a + b, 0),
           role: 'value',
           text: formatCellValue(report.cells[c.cell]),
           colspan: c.colspan ?? 1,
@@ -65,3 +72,16 @@ export const COLUMN_WIDTHS_MM: Readonly<Record<TableLayout['id'], readonly numbe
   t3: [9, 21, 42, ...Array<number>(7).fill(12)],
   t4: Array<number>(15).fill(10.4),
 };
+
+/**
+ * Font size (pt) at which a number fits on one line of a cell with `roomPt` inside its padding.
+ * Six- and seven-digit counts (a big city's 总计 column) wrapped in 表三's 12 mm columns —
+ * "40181" over "7" reads as two numbers — so they are set smaller instead. A digit is taken as
+ * 0.56 em, a little more than the faces Chromium and LibreOffice used for digits here (five
+ * digits at 10.5 pt just fit 12 mm); rounded down to a half point, never below 6 pt.
+ */
+export function fittedNumberPt(text: string, roomPt: number, sizePt: number): number {
+  const need = [...text].length * 0.56 * sizePt;
+  if (need <= roomPt) return sizePt;
+  return Math.max(6, Math.floor((roomPt / ([...text].length * 0.56)) * 2) / 2);
+}

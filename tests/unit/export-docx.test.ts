@@ -13,6 +13,7 @@ import type { Report } from '../../src/domain/report.ts';
 import { renderDocx, DOCX_FONTS } from '../../src/export/docx.ts';
 import { formatCellValue, paragraphs } from '../../src/export/outline.ts';
 import { exportReport } from '../../src/export/index.ts';
+import { fittedNumberPt } from '../../src/export/table-grid.ts';
 import { openDocx } from '../support/docx-xml.ts';
 import { seedReport } from '../support/seed-report.ts';
 import { reportArb } from '../support/random-report.ts';
@@ -221,5 +222,16 @@ describe('text pasted with characters XML forbids', () => {
       }),
       { seed: seedNum, numRuns: 10 },
     );
+  });
+});
+
+describe('long numbers in narrow cells', () => {
+  it('are set smaller to fit one line, never below 6 pt; numbers that fit keep the table size', () => {
+    // 表三's 12 mm column inside the DOCX cell margins (2 pt each side): about 30 pt of room.
+    expect(fittedNumberPt('99999', 30, 10.5)).toBe(10.5);
+    const six = fittedNumberPt('401817', 30, 10.5);
+    expect(six).toBeLessThan(10.5);
+    expect(6 * 0.56 * six).toBeLessThanOrEqual(30);
+    expect(fittedNumberPt('1234567890123', 30, 10.5)).toBe(6);
   });
 });
