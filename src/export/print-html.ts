@@ -71,6 +71,9 @@ table.t3, table.t4 { font-size: 10.5pt; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 tr.spans { break-inside: auto; page-break-inside: auto; }
+/* …but its other cells stay whole: a long 表三 label (1.申请人无正当理由逾期不补正…) was cut in
+   two at a page break, half a row on each page. The break then falls before the row. */
+tr.spans > td:not([rowspan]), tr.spans > th:not([rowspan]) { break-inside: avoid; page-break-inside: avoid; }
 tbody.keep { break-inside: avoid; page-break-inside: avoid; }
 th, td { border: 0.75pt solid #000; padding: 2pt 1.5pt; text-align: center; vertical-align: middle;
   font-weight: normal; overflow-wrap: anywhere; }
@@ -81,6 +84,9 @@ td.left, th.left { text-align: left; padding-left: 3pt; }
 /* Paged.js drops the <colgroup> on continuation pages, and a fixed layout would then share a
    colspan's width equally among its columns: let each cell's own width decide instead. */
 html.paged table { table-layout: auto; }
+/* …and an auto layout may narrow a column below the width a long number was fitted to: keep
+   numbers on one line there and let the column take the width (959849 wrapped otherwise). */
+html.paged td[data-cell] { white-space: nowrap; }
 /* 表三's 三、本年度办理结果: a narrow column printed top to bottom, one character per line. */
 .vertical { writing-mode: vertical-rl; text-orientation: upright; letter-spacing: 2pt; }
 /* 署名 centred over the 成文日期, which stands 4 characters in from the right (右空四字). */

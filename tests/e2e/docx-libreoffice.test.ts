@@ -13,7 +13,9 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { CELL_KEYS, HEADINGS, SECTION_IDS, T3_RESULT_LABEL } from '../../src/domain/format.ts';
+import { CELL_KEYS, HEADINGS, SECTION_IDS, T3_RESULT_LABEL, TABLE_LAYOUTS } from '../../src/domain/format.ts';
+import { emptyReport } from '../../src/domain/report.ts';
+import { tableGrid } from '../../src/export/table-grid.ts';
 import type { Report } from '../../src/domain/report.ts';
 import { renderDocx } from '../../src/export/docx.ts';
 import { formatCellValue } from '../../src/export/outline.ts';
@@ -88,6 +90,12 @@ afterAll(async () => {
 /** Font size of a word from its box: poppler's box is the font's ascent + descent, 1.3 em for Noto CJK. */
 const sizeOf = (w: Word) => (w.y1 - w.y0) / 1.3;
 
+/** 表三's and 表四's row labels long enough to wrap inside their cell. */
+const ROW_LABELS = TABLE_LAYOUTS.filter((l) => l.id !== 't2')
+  .flatMap((l) => tableGrid(l, emptyReport({ name: '某镇人民政府', type: 'township', year: 2023 })).flatMap((r) => r.cells))
+  .filter((c) => c.role === 'label' && !c.vertical && squash(c.text).length > 14)
+  .map((c) => squash(c.text));
+
 /** Numbers of five digits or more that are not one word on the pages (wrapped inside their cell). */
 function brokenNumbers(words: Word[][], report: Report): string[] {
   const onPages = new Set(words.flat().map((w) => w.text));
@@ -104,6 +112,12 @@ async function printViewPages(report: Report, name: string): Promise<number> {
     // The print view keeps long numbers on one line of their cell too.
     const words = Array.from({ length: n }, (_, i) => pageWords(path, i + 1));
     expect(brokenNumbers(words, report), `${name} print view: numbers broken over two lines`).toEqual([]);
+    // No row cut by a page break: each long row label is whole on one page (its row's numbers
+    // may come between its wrapped lines in the text).
+    const texts = Array.from({ length: n }, (_, i) => squash(pageText(path, i + 1)));
+    const whole = (l: string) => new RegExp([...l].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\d.]*'));
+    const cut = ROW_LABELS.filter((l) => !texts.some((t) => whole(l).test(t)));
+    expect(cut, `${name} print view: rows cut by a page break`).toEqual([]);
     return n;
   } finally {
     await page.close();

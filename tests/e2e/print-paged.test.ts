@@ -8,10 +8,12 @@ import { describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import type { Report } from '../../src/domain/report.ts';
-import { T3_RESULT_LABEL } from '../../src/domain/format.ts';
+import { CELL_KEYS, T3_RESULT_LABEL } from '../../src/domain/format.ts';
+import { formatCellValue } from '../../src/export/outline.ts';
 import { renderPrintDocument, PAGED_POLYFILL_PATH } from '../../src/export/print-html.ts';
 import { importFile } from '../../src/import/index.ts';
 import { seedReport } from '../support/seed-report.ts';
+import { extremeReports } from '../support/extreme-reports.ts';
 import { MM, checkHeadingsAndTables, pageCount, pageSizes, pageText, pageWords, run, squash } from '../support/pdf-read.ts';
 import { useAppAndBrowser, type App } from './helpers.ts';
 
@@ -99,6 +101,18 @@ describe('print view paginated by Paged.js (forced, as on Chrome 109)', () => {
     const { pdf, paginated } = await pagedPdf(imported.report, 'shuyang');
     console.log(`[print-paged] shuyang: ${checkPagedPdf(pdf, paginated, imported.report)} pages`);
   });
+
+  it('prints a long report (42-character unit name, long prose in every part, 6–8 digit numbers) without losing a row', async () => {
+    const r = new Map(extremeReports(7)).get('extreme-big')!;
+    const { pdf, paginated } = await pagedPdf(r, 'extreme-big');
+    const n = checkPagedPdf(pdf, paginated, r);
+    expect(n).toBeGreaterThanOrEqual(10);
+    // Long numbers are set smaller, not wrapped: each is one word on its page.
+    const words = new Set(Array.from({ length: n }, (_, i) => pageWords(pdf, i + 1)).flat().map((w) => w.text));
+    const long = CELL_KEYS.map((k) => formatCellValue(r.cells[k])).filter((t) => t.length >= 5);
+    expect(long.filter((t) => !words.has(t)), 'numbers broken over two lines').toEqual([]);
+    console.log(`[print-paged] extreme-big: ${n} pages`);
+  }, 180_000);
 
   it('is one same-origin script, precached by the service worker for offline printing', async () => {
     const res = await fetch(`${app.url}/${PAGED_POLYFILL_PATH}`);
