@@ -91,7 +91,7 @@ afterAll(async () => {
 const sizeOf = (w: Word) => (w.y1 - w.y0) / 1.3;
 
 /** 表三's and 表四's row labels long enough to wrap inside their cell. */
-const ROW_LABELS = TABLE_LAYOUTS.filter((l) => l.id !== 't2')
+const ROW_LABELS = Object.values(TABLE_LAYOUTS).filter((l) => l.id !== 't2')
   .flatMap((l) => tableGrid(l, emptyReport({ name: '某镇人民政府', type: 'township', year: 2023 })).flatMap((r) => r.cells))
   .filter((c) => c.role === 'label' && !c.vertical && squash(c.text).length > 14)
   .map((c) => squash(c.text));
