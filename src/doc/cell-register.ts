@@ -60,7 +60,7 @@ export function cellOfWriteId(id: string): string {
   return at < 0 ? id : id.slice(0, at);
 }
 
-function parseWriteId(id: string): { client: number; clock: number } | null {
+export function parseWriteId(id: string): { client: number; clock: number } | null {
   const at = id.lastIndexOf('@');
   const colon = id.lastIndexOf(':');
   if (at < 0 || colon < at) return null;
@@ -94,8 +94,8 @@ export function restoreWrite(id: string, raw: unknown): CellWrite | null {
   return w;
 }
 
-/** Does write x (with id xid) supersede the write with id yid? */
-function supersedes(x: CellWrite, yid: string): boolean {
+/** Does write x supersede the write with id yid? (Also used by meta-register.ts: same ids, same rule.) */
+export function supersedes(x: { sup: readonly string[]; seen?: Readonly<Record<string, number>> }, yid: string): boolean {
   if (x.sup.includes(yid)) return true;
   if (!x.seen) return false;
   const p = parseWriteId(yid);

@@ -5,6 +5,7 @@ import * as Y from 'yjs';
 import { SECTION_IDS, type SectionId } from '../domain/format.ts';
 import { dependentSums } from '../domain/derived.ts';
 import { CELL_WRITES, cellOfWriteId } from './cell-register.ts';
+import { META_WRITES } from './meta-register.ts';
 import { META, SECTION_PREFIX, attachReportDoc } from './layout.ts';
 import { ORIGINS, type Origin, type ReportChange } from './types.ts';
 import { STATUS_LOG } from './status-log.ts';
@@ -28,6 +29,7 @@ export function observeReport(doc: Y.Doc, cb: (change: ReportChange) => void): (
   const comments = doc.getMap('comments');
   const commentState = doc.getMap('commentState');
   const writes = doc.getMap(CELL_WRITES);
+  const metaWrites = doc.getMap(META_WRITES);
   const textToId = new Map<unknown, SectionId>(SECTION_IDS.map((id) => [doc.getText(SECTION_PREFIX + id), id]));
   const handler = (tr: Y.Transaction) => {
     if (tr.changed.size === 0) return;
@@ -40,7 +42,7 @@ export function observeReport(doc: Y.Doc, cb: (change: ReportChange) => void): (
       meta: false,
     };
     for (const [type, keys] of tr.changed) {
-      if (type === (meta as unknown) || type === (log as unknown) || type === (comments as unknown) || type === (commentState as unknown)) change.meta = true;
+      if (type === (meta as unknown) || type === (log as unknown) || type === (comments as unknown) || type === (commentState as unknown) || type === (metaWrites as unknown)) change.meta = true;
       else if (type === (writes as unknown)) {
         for (const k of keys) if (k != null) change.cells.add(cellOfWriteId(k));
       } else {

@@ -9,9 +9,15 @@ import { defaultDeadline, type Report } from '../domain/report.ts';
 import { checkCellValue, checkMetaFields } from '../domain/edit-checks.ts';
 import { rebaseChange, type Delta, type TextChange } from './text-delta.ts';
 import { registerState, writeCell, type CellContext } from './cell-register.ts';
+import { isRegisterMetaField, metaFieldState, writeMetaField, type MetaContext, type RegisterMetaField } from './meta-register.ts';
 import { DOC_SCHEMA, META, SECTION_PREFIX, attachReportDoc } from './layout.ts';
 import { stopCapturing } from './undo.ts';
 import type { Author, EditResult, MetaPatch, Origin } from './types.ts';
+
+export interface MetaEditOptions extends EditOptions {
+  /** Per field, what she was shown when she began editing it (default: what this replica shows now). */
+  context?: Partial<Record<RegisterMetaField, MetaContext>>;
+}
 
 export interface EditOptions {
   /** Origin of the edit (default 'local'). */
@@ -20,18 +26,34 @@ export interface EditOptions {
   at?: number;
 }
 
-export function setMeta(doc: Y.Doc, patch: MetaPatch, author: Author, opts: EditOptions = {}): EditResult {
+/**
+ * Set metadata. Title, 单位名称, 单位类型, 报告年度 and 截止日期 are registers (meta-register.ts):
+ * a new write superseding what she was shown, so a colleague's value written while apart is kept
+ * as a conflict instead of vanishing; writing the settled value again changes nothing. The plain
+ * meta map gets the value too (older apps read it; lastBy/lastAt are informational).
+ */
+export function setMeta(doc: Y.Doc, patch: MetaPatch, author: Author, opts: MetaEditOptions = {}): EditResult {
   const err = checkMetaFields(patch);
   if (err) return { ok: false, error: err };
   const meta = doc.getMap<unknown>(META);
+  const at = opts.at ?? Date.now();
   doc.transact(() => {
     for (const [k, v] of Object.entries(patch)) {
       if (v === undefined) continue;
       if (v === null) meta.delete(k);
-      else meta.set(k, typeof v === 'string' && k !== 'title' ? v.trim() : v);
+      else {
+        const value = typeof v === 'string' && k !== 'title' ? v.trim() : v;
+        if (isRegisterMetaField(k) && (typeof value === 'string' || typeof value === 'number')) {
+          const s = metaFieldState(doc, k);
+          const settled = s.conflict === null && (s.value !== undefined ? s.value : meta.get(k)) === value;
+          if (settled && !opts.context?.[k]) continue;
+          writeMetaField(doc, k, value, author, at, opts.context?.[k]);
+        }
+        meta.set(k, value);
+      }
     }
     meta.set('lastBy', author.name);
-    meta.set('lastAt', opts.at ?? Date.now());
+    meta.set('lastAt', at);
   }, opts.origin ?? 'local');
   return { ok: true };
 }

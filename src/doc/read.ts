@@ -10,10 +10,23 @@ import { readStatus } from './status-log.ts';
 import { beijingYear } from '../domain/beijing-time.ts';
 import { conflictedCells, registerState } from './cell-register.ts';
 import { DOC_SCHEMA, META, SECTION_PREFIX } from './layout.ts';
+import { META_WRITES, REGISTER_META_FIELDS, metaFieldState } from './meta-register.ts';
 import type { CellState, ReportMeta } from './types.ts';
 
+/** The meta as stored: a field's register value (meta-register.ts) when it has one, else the plain value (older documents). */
+function metaSource(doc: Y.Doc): { get(k: string): unknown } {
+  const plain = doc.getMap<unknown>(META);
+  if (doc.getMap(META_WRITES).size === 0) return plain;
+  const reg = new Map<string, unknown>();
+  for (const f of REGISTER_META_FIELDS) {
+    const v = metaFieldState(doc, f).value;
+    if (v !== undefined) reg.set(f, v);
+  }
+  return { get: (k: string) => (reg.has(k) ? reg.get(k) : plain.get(k)) };
+}
+
 export function readMeta(doc: Y.Doc): ReportMeta {
-  const m = doc.getMap<unknown>(META);
+  const m = metaSource(doc);
   const name = typeof m.get('name') === 'string' ? (m.get('name') as string) : '';
   const type = UNIT_TYPES.includes(m.get('type') as UnitType) ? (m.get('type') as UnitType) : 'township';
   const y = m.get('year');

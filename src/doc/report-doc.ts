@@ -20,10 +20,11 @@ export {
 } from './operations.ts';
 export { createUndoManager } from './undo.ts';
 export { observeReport, originOf } from './observe.ts';
-export { conflictFindings } from './conflict-findings.ts';
+export { META_FIELD_NAMES, conflictFindings } from './conflict-findings.ts';
 export { checkCellValue } from '../domain/edit-checks.ts';
 export { formatWhen } from '../domain/beijing-time.ts';
 export { CELL_WRITES, cellContext, contextAfterWrite, contextCovers, registerFrontier, registerState, presentWrites, type CellContext } from './cell-register.ts';
+export { META_WRITES, conflictedMetaFields, metaContext, metaFieldState, type MetaContext, type MetaFieldState, type RegisterMetaField } from './meta-register.ts';
 
 /** All cell keys (re-exported for callers that only import src/doc). */
 export { CELL_KEYS } from '../domain/format.ts';

@@ -5,6 +5,7 @@
 import * as Y from 'yjs';
 import { SECTION_IDS } from '../domain/format.ts';
 import { CELL_WRITES } from './cell-register.ts';
+import { META_WRITES } from './meta-register.ts';
 import { META, SECTION_PREFIX, attachReportDoc } from './layout.ts';
 import type { Origin } from './types.ts';
 
@@ -18,7 +19,7 @@ export function stopCapturing(doc: Y.Doc): void {
 /** An UndoManager over the whole report that tracks only this user's own edits (origin 'local'). */
 export function createUndoManager(doc: Y.Doc, opts: { captureTimeout?: number } = {}): Y.UndoManager {
   attachReportDoc(doc);
-  const scope: Y.AbstractType<any>[] = [doc.getMap(META), doc.getMap(CELL_WRITES)];
+  const scope: Y.AbstractType<any>[] = [doc.getMap(META), doc.getMap(CELL_WRITES), doc.getMap(META_WRITES)];
   for (const id of SECTION_IDS) scope.push(doc.getText(SECTION_PREFIX + id));
   const um = new Y.UndoManager(scope, {
     trackedOrigins: new Set<unknown>(['local' satisfies Origin]),

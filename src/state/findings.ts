@@ -46,7 +46,7 @@ export function reportFindingsAfter(
   // The status log's publication record: R-DEADLINE judges its date, and 已发布 is never "尚未发布".
   const options = { previous: ctx.previous, today: ctx.today ?? todayInBeijing(), publication: publicationOf(doc) };
   const validation = validateIncremental(previous?.validation ?? null, report, options, touched);
-  const conflicts = previous && touched !== 'all' && [...touched.cells].length === 0 ? previous.conflicts : conflictFindings(doc);
+  const conflicts = previous && touched !== 'all' && !touched.meta && [...touched.cells].length === 0 ? previous.conflicts : conflictFindings(doc);
   return { findings: [...conflicts, ...validation.findings], state: { validation, conflicts } };
 }
 
