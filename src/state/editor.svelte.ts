@@ -10,6 +10,10 @@ import {
   createUndoManager,
   initReportDoc,
   isReportDoc,
+  conflictedMetaFields,
+  metaContext,
+  metaFieldState,
+  type MetaFieldState,
   fillEmptyWithZero,
   observeReport,
   readMeta,
@@ -21,7 +25,9 @@ import {
   setMeta,
   type Author,
   type CellState,
+  type MetaContext,
   type MetaPatch,
+  type RegisterMetaField,
   type ReportChange,
   type ReportMeta,
 } from '../doc/report-doc.ts';
@@ -60,6 +66,7 @@ import { applyFindingFix, carriedOver, fixFor, generateParagraphs, insertGenerat
 
 /** Meta fields typed into (MetaInput.svelte), with their names as the form shows them. */
 export type MetaField = 'name' | 'year' | 'deadline' | 'title';
+export type MetaConflict = NonNullable<MetaFieldState['conflict']>;
 const META_FIELD_LABELS: Readonly<Record<MetaField, string>> = { name: '单位名称', year: '报告年度', deadline: '发布截止日期', title: '标题' };
 
 export type SyncBadge = 'offline' | 'syncing' | 'synced' | 'pending';
@@ -96,6 +103,10 @@ export class EditorState {
 
   report: Report = $state.raw(undefined as unknown as Report);
   meta: ReportMeta = $state.raw(undefined as unknown as ReportMeta);
+  /** Meta fields two colleagues wrote differently while apart: every value with who wrote it (meta-register.ts). */
+  metaConflicts: Partial<Record<RegisterMetaField, MetaConflict>> = $state.raw({});
+  /** Per meta field she is editing: what the field showed when she began (her write supersedes only that). */
+  private metaBegun = new Map<RegisterMetaField, MetaContext>();
   /** Per-cell views (stable objects; see CellView). */
   readonly views: Readonly<Record<CellKey, CellView>>;
   /** The findings shown: while filling in, without those that only say "not written yet". */
@@ -340,6 +351,7 @@ export class EditorState {
   private refreshAll(): void {
     const snap = openSnapshot(this.doc);
     this.meta = snap.meta;
+    this.metaConflicts = this.readMetaConflicts();
     this.report = snap.report;
     for (const k of CELL_KEYS) this.views[k]!.state = snap.states[k]!;
     this.pendingTouch = 'all';
@@ -351,7 +363,10 @@ export class EditorState {
     // nextReport (cellState of a sum would re-read every register).
     for (const k of change.cells) if (this.views[k] && !DERIVED.has(k)) this.views[k].state = cellState(this.doc, k);
     if (change.origin !== 'local') this.noteColleagueEdits(change.cells);
-    if (change.meta) this.meta = readMeta(this.doc);
+    if (change.meta) {
+      this.meta = readMeta(this.doc);
+      this.metaConflicts = this.readMetaConflicts();
+    }
     this.report = this.nextReport(change);
     for (const k of change.cells) if (this.views[k] && DERIVED.has(k)) this.views[k].state = { value: this.report.cells[k] ?? null, conflict: null };
     if (this.pendingTouch !== 'all') {
@@ -629,6 +644,8 @@ export class EditorState {
    * her whole field over a colleague's change she was not shown (field-edit.ts).
    */
   editMetaField(field: MetaField, shown: string, mine: string): boolean {
+    const begun = this.metaBegun.get(field);
+    this.metaBegun.delete(field);
     const now = String(this.meta[field] ?? '');
     const plan = planFieldEdit(shown, mine, now, { atomic: field === 'year' || field === 'deadline' });
     if (plan.kind === 'none') return true;
@@ -637,12 +654,32 @@ export class EditorState {
       this.notice = { kind: 'error', text: `${who}刚把${META_FIELD_LABELS[field]}改为“${now}”，你的修改“${mine}”没有保存：请看过后再改。` };
       return false;
     }
-    return this.editMeta({ [field]: field === 'year' ? Number(plan.value) : plan.value });
+    // Unchanged since she began: her write supersedes what she was shown, not a colleague's
+    // value that arrived meanwhile without changing the field's current value (a conflict stays).
+    // Merged with a colleague's change she now sees: it supersedes the field as it is now.
+    const context = now === shown && begun ? { [field]: begun } : undefined;
+    return this.editMeta({ [field]: field === 'year' ? Number(plan.value) : plan.value }, context);
   }
 
-  editMeta(patch: MetaPatch): boolean {
+  /** She began typing in a meta field: remember what it showed (the context of her write). */
+  beginMetaField(field: MetaField): void {
+    this.metaBegun.set(field, metaContext(this.doc, field));
+  }
+
+  /** She chose one of a meta field's conflicting values: it supersedes them all, everywhere. */
+  resolveMeta(field: RegisterMetaField, value: string | number): boolean {
+    return this.editMeta({ [field]: value } as MetaPatch);
+  }
+
+  private readMetaConflicts(): Partial<Record<RegisterMetaField, MetaConflict>> {
+    const out: Partial<Record<RegisterMetaField, MetaConflict>> = {};
+    for (const f of conflictedMetaFields(this.doc)) out[f] = metaFieldState(this.doc, f).conflict!;
+    return out;
+  }
+
+  editMeta(patch: MetaPatch, context?: Partial<Record<RegisterMetaField, MetaContext>>): boolean {
     if (this.refuseWhenLocked()) return false;
-    const r = setMeta(this.doc, patch, this.author);
+    const r = setMeta(this.doc, patch, this.author, context ? { context } : {});
     if (!r.ok) this.notice = { kind: 'error', text: r.error };
     return r.ok;
   }
