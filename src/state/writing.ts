@@ -7,7 +7,7 @@
 // undone together with the typing).
 
 import type * as Y from 'yjs';
-import { fillEmptyWithZero, setMeta, type Author } from '../doc/report-doc.ts';
+import { conflictedMetaFields, fillEmptyWithZero, setMeta, type Author } from '../doc/report-doc.ts';
 import { applyTextFix, insertSectionText } from '../doc/text-fix.ts';
 import type { SectionId } from '../domain/format.ts';
 import type { Finding } from '../domain/finding.ts';
@@ -52,7 +52,12 @@ export function applyFindingFix(t: Target, finding: Finding): WritingResult {
 function applyFix(t: Target, fix: Fix): { ok: true } | { ok: false; error: string } {
   const c = fix.change;
   if (c.kind === 'text') return applyTextFix(t.doc, c.section, c.edits, t.author);
-  if (c.kind === 'title') return setMeta(t.doc, { title: c.title }, t.author);
+  if (c.kind === 'title') {
+    // Two colleagues wrote different titles while apart: a fix computed from one of them must not
+    // silently replace the other — she chooses one first (the field shows both, with names).
+    if (conflictedMetaFields(t.doc).includes('title')) return { ok: false, error: '标题有同事的不同修改尚未选定：请先在标题旁选用一个，再修正。' };
+    return setMeta(t.doc, { title: c.title }, t.author);
+  }
   fillEmptyWithZero(t.doc, c.table, t.author);
   return { ok: true };
 }

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { createReportDoc, createUndoManager, loadReport, readReport, sectionText, type Author } from '../../src/doc/report-doc.ts';
+import { conflictedMetaFields, createReportDoc, createUndoManager, loadReport, readReport, sectionText, setMeta, type Author } from '../../src/doc/report-doc.ts';
 import { applyTextFix } from '../../src/doc/text-fix.ts';
 import type { Finding, RuleId } from '../../src/domain/finding.ts';
 import { parseReportJSON, withDerived, type Report } from '../../src/domain/report.ts';
@@ -117,6 +117,20 @@ describe('修正', () => {
     expect(fmt.after.sections.preamble).toContain('《中华人民共和国政府信息公开工作年度报告格式》编制');
     const r2 = withText(fixture(), 'preamble', '按照国办公开办函〔2019〕60号要求编制。');
     expect(fixesAndUndoes(r2, 'R-CITE').after.sections.preamble).toBe('按照国办公开办函〔2021〕30号要求编制。');
+  });
+
+  it('R-TITLE with the title in conflict (two colleagues, apart): refused, both titles kept, until she chooses one', () => {
+    const { doc, target } = open(fixture());
+    const other = new Y.Doc();
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(doc));
+    setMeta(doc, { title: '2023年度信息公开报告' }, ME, { at: 1 });
+    setMeta(other, { title: '2023年报告（李四）' }, { id: 'b', name: '李四' }, { at: 2 });
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(other));
+    const f = findingsOf(doc, 'R-TITLE')[0]!;
+    const r = applyFindingFix(target(), f);
+    expect(r.ok).toBe(false);
+    expect(r.ok ? '' : r.error).toContain('标题');
+    expect(conflictedMetaFields(doc)).toEqual(['title']);
   });
 
   it('R-TITLE: the title takes the official form', () => {
