@@ -23,5 +23,6 @@ export function describeAppliedPackage(applied: AppliedPackage): string {
   const conflicts = applied.newConflicts.length
     ? `。其中 ${applied.newConflicts.length} 个单元格出现冲突（${list(applied.newConflicts.map(cellName))}），请逐个选定`
     : '';
-  return `已导入同步包${who}：${what}${conflicts}。`;
+  const metaConflicts = applied.newMetaConflicts?.length ? `。${applied.newMetaConflicts.join('、')}有同事的不同修改，两个都保留了，请在报告中选定一个` : '';
+  return `已导入同步包${who}：${what}${conflicts}${metaConflicts}。`;
 }

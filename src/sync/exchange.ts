@@ -26,7 +26,7 @@ import { MAX_PACKAGE_BODY_BYTES, mb } from '../import/limits.ts';
 import { isValidReportId } from './invite.ts';
 import type { CellKey, SectionId } from '../domain/format.ts';
 import { CELL_KEYS, SECTION_IDS } from '../domain/format.ts';
-import { CELL_WRITES, conflicts, readMeta, readReport, type Author } from '../doc/report-doc.ts';
+import { CELL_WRITES, META_FIELD_NAMES, conflictedMetaFields, conflicts, readMeta, readReport, type Author } from '../doc/report-doc.ts';
 import { restoreWrite } from '../doc/cell-register.ts';
 import { packageCrypto, randomBytes, type PackageCrypto } from './package-crypto.ts';
 
@@ -241,6 +241,8 @@ export interface AppliedPackage {
   meta: boolean;
   /** Cells that are in conflict now and were not before. */
   newConflicts: CellKey[];
+  /** Report fields (标题, 单位名称, …) that are in conflict now and were not before (meta-register.ts). */
+  newMetaConflicts?: string[];
   /** Names of the authors of the cell writes and prose edits this package brought. */
   authors: string[];
   /** False when the package brought nothing new (already applied, or older than what we have). */
@@ -260,6 +262,7 @@ export function applyPackage(doc: Y.Doc, pkg: SyncPackage, expectedReportId: str
   }
   const before = readReport(doc);
   const conflictsBefore = new Set(conflicts(doc));
+  const metaConflictsBefore = new Set(conflictedMetaFields(doc));
   const cellStatesBefore = new Map(CELL_KEYS.map((k) => [k, conflictsBefore.has(k)]));
   const authors = new Set<string>();
   const writes = doc.getMap<unknown>(CELL_WRITES);
@@ -288,8 +291,9 @@ export function applyPackage(doc: Y.Doc, pkg: SyncPackage, expectedReportId: str
   const cells = CELL_KEYS.filter((k) => before.cells[k] !== after.cells[k] || cellStatesBefore.get(k) !== conflictsAfter.has(k));
   const sections = SECTION_IDS.filter((id) => before.sections[id] !== after.sections[id]);
   const newConflicts = [...conflictsAfter].filter((k) => !conflictsBefore.has(k));
+  const newMetaConflicts = conflictedMetaFields(doc).filter((f) => !metaConflictsBefore.has(f)).map((f) => META_FIELD_NAMES[f]);
   // Prose carries no author of its own: the package's sender brought it.
   if (sections.length && pkg.author.name) authors.add(pkg.author.name);
   const changed = cells.length > 0 || sections.length > 0 || metaChanged;
-  return { ok: true, cells, sections, meta: metaChanged, newConflicts, authors: [...authors].sort(), changed };
+  return { ok: true, cells, sections, meta: metaChanged, newConflicts, newMetaConflicts, authors: [...authors].sort(), changed };
 }

@@ -7,9 +7,12 @@ import {
   readReport,
   replaceSectionText,
   setCell,
+  setMeta,
+  metaFieldState,
   type Author,
 } from '../../src/doc/report-doc.ts';
-import { applyPackage, exportPackage, isEncryptedPackage, readPackage, type SyncPackage } from '../../src/sync/exchange.ts';
+import { describeAppliedPackage } from '../../src/state/package-summary.ts';
+import { applyPackage, exportPackage, isEncryptedPackage, readPackage, type AppliedPackage, type SyncPackage } from '../../src/sync/exchange.ts';
 import { acknowledge, mergeStateVectors, type PeerAck } from '../../src/sync/peers.ts';
 
 const zhang: Author = { id: 'u-zhang', name: '张三' };
@@ -46,6 +49,24 @@ describe('同步包 export / read / apply', () => {
     const again = applyPackage(b, pkg, REPORT);
     expect(again).toMatchObject({ ok: true, changed: false, cells: [], sections: [] });
     expect(readReport(b)).toEqual(readReport(a));
+  });
+
+  it('a title changed on both PCs while apart: the package keeps both, names the field, and both PCs read one current title', async () => {
+    const a = createReportDoc(init, zhang);
+    const b = replicaOf(a, li);
+    setMeta(a, { title: '张三的标题' }, zhang, { at: 1 });
+    setMeta(b, { title: '李四的标题' }, li, { at: 2 });
+    const res = applyPackage(b, await read(await exportPackage(a, { reportId: REPORT, author: zhang })), REPORT);
+    expect(res).toMatchObject({ ok: true, meta: true, newMetaConflicts: ['标题'] });
+    expect(describeAppliedPackage(res as AppliedPackage)).toContain('标题有同事的不同修改');
+    expect(metaFieldState(b, 'title').conflict?.values.map((v) => [v.value, v.by])).toEqual([
+      ['张三的标题', '张三'],
+      ['李四的标题', '李四'],
+    ]);
+    // And back: the other PC sees the same conflict and the same current title.
+    applyPackage(a, await read(await exportPackage(b, { reportId: REPORT, author: li })), REPORT);
+    expect(readReport(a)).toEqual(readReport(b));
+    expect(metaFieldState(a, 'title').conflict).toEqual(metaFieldState(b, 'title').conflict);
   });
 
   it('reports new conflicts brought by a package', async () => {
