@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { initReportDoc, readReport, setCell } from '../../src/doc/report-doc.ts';
+import { initReportDoc, readReport, setCell, setMeta } from '../../src/doc/report-doc.ts';
 import { t3 } from '../../src/domain/format.ts';
 import { openReportDoc } from '../../src/storage/doc-store.ts';
 import { openLibraryDB } from '../../src/storage/library-db.ts';
@@ -19,6 +19,30 @@ async function openEditor(id: string): Promise<EditorState> {
 }
 
 describe('EditorState', () => {
+  it('meta: her write supersedes what the field showed when she began, not an offline title that arrived meanwhile; 采用 settles it', async () => {
+    const ed = await openEditor('e-meta');
+    const title0 = ed.meta.title;
+    // A colleague's PC, apart since before: it wrote the title offline, earlier than hers.
+    const far = new Y.Doc();
+    Y.applyUpdate(far, Y.encodeStateAsUpdate(ed.doc));
+    setMeta(far, { title: '李四离线时改的标题' }, other, { at: 1 });
+    ed.editMetaField('title', title0, '张三先改的标题');
+    // She begins editing again; the old offline write arrives (the field keeps showing hers: it is later).
+    ed.beginMetaField('title');
+    Y.applyUpdate(ed.doc, Y.encodeStateAsUpdate(far), 'relay');
+    expect(ed.meta.title).toBe('张三先改的标题');
+    expect(ed.metaConflicts.title?.values.map((v) => v.by).sort()).toEqual(['张三', '李四'].sort());
+    // She commits against what she was shown: 李四's value was never shown to her, so it stays.
+    expect(ed.editMetaField('title', '张三先改的标题', '张三再改的标题')).toBe(true);
+    expect(ed.metaConflicts.title?.values.map((v) => v.value).sort()).toEqual(['张三再改的标题', '李四离线时改的标题'].sort());
+    expect(ed.findings.some((f) => f.rule === 'R-CONFLICT' && f.message.includes('李四'))).toBe(true);
+    expect(ed.resolveMeta('title', '李四离线时改的标题')).toBe(true);
+    expect(ed.metaConflicts.title).toBeUndefined();
+    expect(ed.meta.title).toBe('李四离线时改的标题');
+    expect(ed.findings.some((f) => f.rule === 'R-CONFLICT')).toBe(false);
+    await ed.close();
+  });
+
   it('applies valid typing, refuses bad typing with a reason, and recomputes findings each time', async () => {
     const ed = await openEditor('e1');
     expect(ed.inputCell(t3('r1_new', 'np'), '3')).toBe(true);
