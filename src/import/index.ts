@@ -62,8 +62,11 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: string;
   // A page that declares GBK is GBK even if a few bytes happen to be valid UTF-8.
   // Decoded natively (byte → one char; only ASCII matters here): spreading 2,048 bytes into
   // String.fromCharCode was the largest self-time of checking 1,000 small JSON files.
-  const head = decoder('latin1').decode(bytes.subarray(0, 2048));
-  const declared = head.includes('<') && /<meta[^>]+charset\s*=\s*["']?\s*(gb2312|gbk|gb18030)/i.test(head);
+  // Only a file with a '<' near the top can declare a charset: the byte test spares JSON and
+  // plain text the decoding of the head (windows-1252 goes through ICU: ~40 µs a file).
+  const headBytes = bytes.subarray(0, 2048);
+  const declared =
+    headBytes.indexOf(0x3c) !== -1 && /<meta[^>]+charset\s*=\s*["']?\s*(gb2312|gbk|gb18030)/i.test(decoder('latin1').decode(headBytes));
   if (!declared) {
     // Lenient decoding is about twice as fast as fatal; only when it produced a U+FFFD (bad
     // bytes, or a real U+FFFD in the file) is the strict decoder asked to tell the two apart.
@@ -111,11 +114,12 @@ export async function importFile(bytes: Uint8Array, fileName?: string): Promise<
     const { importPdf } = await import('./pdf.ts');
     return importPdf(bytes, fileName);
   }
-  if (sniffKind(bytes) === 'docx') {
+  const kind = sniffKind(bytes);
+  if (kind === 'docx') {
     const { importDocx } = await import('./docx.ts');
     return importDocx(bytes);
   }
-  if (sniffKind(bytes) === 'binary') {
+  if (kind === 'binary') {
     return { ok: false, error: `${name}不是文本、网页、Word（.docx）或 JSON 文件，无法识别。` };
   }
   const { text, replaced } = decodeText(bytes);

@@ -35,18 +35,28 @@ export const mb = (n: number): string => `${Math.round((n / 1024 / 1024) * 10) /
 /** Deepest array/object nesting, stopping as soon as it passes `max` (strings are skipped). */
 export function jsonDepthExceeds(text: string, max = MAX_JSON_DEPTH): boolean {
   let depth = 0;
-  let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x7b || c === 0x5b) {
+    if (c === 0x22) {
+      // A string: jump to its closing quote with indexOf (the engine's fast search) instead of
+      // looking at every character — a report is mostly prose inside strings, and this scan
+      // ran over every byte of every file before JSON.parse did the same again.
+      let end = text.indexOf('"', i + 1);
+      while (end !== -1 && isEscaped(text, end)) end = text.indexOf('"', end + 1);
+      if (end === -1) return false; // unterminated: JSON.parse refuses it
+      i = end;
+    } else if (c === 0x7b || c === 0x5b) {
       if (++depth > max) return true;
     } else if (c === 0x7d || c === 0x5d) depth--;
   }
   return false;
+}
+
+/** A quote is escaped when an odd number of backslashes stands right before it. */
+function isEscaped(text: string, quote: number): boolean {
+  let n = 0;
+  for (let j = quote - 1; j >= 0 && text.charCodeAt(j) === 0x5c; j--) n++;
+  return n % 2 === 1;
 }
 
 /** Why a JSON text is refused before parsing, or null. */
