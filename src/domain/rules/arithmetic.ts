@@ -30,7 +30,11 @@ export function t3RowName(rowKey: string): string {
 const BALANCE_KEYS = T3_COLS.map((col) => [t3('r1_new', col.key), t3('r2_carryIn', col.key), t3('r3_7_total', col.key), t3('r4_carryOut', col.key)]);
 const LEAF_KEYS = T3_COLS.map((col) => T3_LEAF_ROWS.map((r) => t3(r, col.key)));
 const ROW_PART_KEYS = T3_ROWS.map((row) => T3_PART_COLS.map((c) => t3(row.key, c)) as CellKey[]);
+// Built once: a key concatenated inside check() is a new string per report and per row, hashed
+// again at every lookup (the rules run for each of 1,000 files in `nianbao check`).
+const ROW_TOTAL_KEYS = T3_ROWS.map((row) => t3(row.key, 'total'));
 const T4_PART_KEYS = T4_GROUPS.map((g) => T4_PART_COLS.map((c) => `t4.${g.key}.${c}`) as CellKey[]);
+const T4_TOTAL_KEYS = T4_GROUPS.map((g) => `t4.${g.key}.total` as CellKey);
 
 function gap(a: number, b: number): string {
   return `相差${num(Math.abs(a - b))}`;
@@ -100,7 +104,7 @@ export const t3RowSum: Rule = {
   check({ report }) {
     const out: Finding[] = [];
     for (const [i, row] of T3_ROWS.entries()) {
-      const totalKey = t3(row.key, 'total');
+      const totalKey = ROW_TOTAL_KEYS[i]!;
       const total = report.cells[totalKey];
       const partKeys = ROW_PART_KEYS[i]!;
       const parts = valuesOrNull(report.cells, partKeys);
@@ -128,7 +132,7 @@ export const t4Sum: Rule = {
   check({ report }) {
     const out: Finding[] = [];
     for (const [i, g] of T4_GROUPS.entries()) {
-      const totalKey = `t4.${g.key}.total`;
+      const totalKey = T4_TOTAL_KEYS[i]!;
       const total = report.cells[totalKey];
       const partKeys = T4_PART_KEYS[i]!;
       const parts = valuesOrNull(report.cells, partKeys);
