@@ -129,7 +129,11 @@ it('adds folders, compares with last year, replaces, flags duplicates and unread
   const bad = page.locator('[data-unreadable]');
   expect(await bad.count()).toBe(1);
   expect(await bad.innerText()).toMatch(/无法读取：.+/);
-  for (let i = 1; i <= UNITS; i++) expect(await page.locator(`[data-unit-row="${unitName(i)}"]`).getAttribute('data-similarity')).toBeNull();
+  const crossYear = (i: number) => page.locator(`[data-unit-row="${unitName(i)}"] [data-kind="crossYear"]`).innerText();
+  for (let i = 1; i <= UNITS; i++) {
+    expect(await page.locator(`[data-unit-row="${unitName(i)}"]`).getAttribute('data-similarity')).toBeNull();
+    expect(await crossYear(i)).toBe('');
+  }
 
   // Last year's folder beside it: 雷同 % for the units that have both, none for the last.
   await page.getByLabel('添加上年度报告文件夹', { exact: true }).setInputFiles(prev);
@@ -138,6 +142,9 @@ it('adds folders, compares with last year, replaces, flags duplicates and unread
   for (let i = 2; i < UNITS; i++) expect(await page.locator(`[data-unit-row="${unitName(i)}"]`).getAttribute('data-similarity')).toMatch(/^\d+$/);
   expect(await page.locator(`[data-unit-row="${unitName(UNITS)}"]`).getAttribute('data-similarity')).toBeNull();
   expect(await page.locator(`[data-unit-row="${unitName(1)}"]`).innerText()).toContain('100%');
+  // …and the 跨年度 column: unit 1 repeats last year's prose word for word (R-X-DUP), the last has no last year.
+  expect(Number(await crossYear(1))).toBeGreaterThan(0);
+  expect(await crossYear(UNITS)).toBe('');
 
   // Unit 2 sends a corrected, newer file: it replaces the older and the page says so.
   const newer = join(dir, 'unit-2-修改.json');
