@@ -3,6 +3,7 @@
  *
  *   domain  <-  import / export  <-  doc  <-  storage / sync  <-  workers  <-  state  <-  ui
  *   server (Node relay): domain + sync/invite + sync/lan-address only;   cli (Node): domain + import + export + server
+ *   + workers/county-read.ts (which loads sync/ and doc/ lazily, for 同步包 only)
  *
  * Each floor may import the floors to its left (lower), never the ones to its right; no cycles anywhere.
  * Why a tool: the UI had grown ~15 imports past the state layer before anything noticed (issue 11).
@@ -56,8 +57,16 @@ module.exports = {
         pathNot: '^src/sync/(invite|lan-address)\\.ts$',
       },
     },
-    forbid('cli-no-browser-layers', 'The CLI is Node: domain, import, export and the server\'s cert code only.',
-      floor('cli'), not('doc', 'storage', 'sync', 'workers', 'state', 'ui')),
+    {
+      // The one door upward: the county reader the workspace's worker pool runs. It is plain code
+      // (no DOM, no worker API) and loads sync/exchange and doc/ (Yjs) only for a 同步包, so
+      // `nianbao check` reads .gknb with the app's own limits without a second reader (issue 17).
+      name: 'cli-no-browser-layers',
+      comment: 'The CLI is Node: domain, import, export, the server\'s cert code, and workers/county-read.ts (the 同步包 reader) only.',
+      severity: 'error',
+      from: { path: floor('cli') },
+      to: { path: not('doc', 'storage', 'sync', 'workers', 'state', 'ui'), pathNot: '^src/workers/county-read\\.ts$' },
+    },
     {
       name: 'not-to-unresolvable',
       comment: 'An import that resolves to nothing is a typo or a missing dependency.',

@@ -6,6 +6,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { aggregateReports, parseUnitList } from '../domain/aggregate.ts';
 import type { Report } from '../domain/report.ts';
 import { readCountySets } from './summary.ts';
+import type { CountyReadOptions } from '../workers/county-read.ts';
 import { UsageError } from './args.ts';
 
 interface Io {
@@ -13,7 +14,7 @@ interface Io {
   err: (s: string) => void;
 }
 
-export async function aggregateCommand(paths: readonly string[], opts: { output?: string; expect?: string; name?: string }, io: Io): Promise<number> {
+export async function aggregateCommand(paths: readonly string[], opts: { output?: string; expect?: string; name?: string; pkg?: CountyReadOptions }, io: Io): Promise<number> {
   if (!paths.length) throw new UsageError('请指定要汇总的报告文件或文件夹，例如：nianbao aggregate 各单位/ -o 汇总表.xlsx');
   if (!opts.output) throw new UsageError('请用 -o 指定输出文件（.json、.xlsx 或 .docx），例如：-o 汇总表.xlsx');
   const format = /\.(json|xlsx|docx)$/i.exec(opts.output)?.[1]?.toLowerCase();
@@ -27,7 +28,7 @@ export async function aggregateCommand(paths: readonly string[], opts: { output?
       return 2;
     }
   }
-  const entries = await readCountySets(paths, []);
+  const entries = await readCountySets(paths, [], opts.pkg);
   const failed = entries.filter((e) => !e.report);
   for (const f of failed) io.err(f.error!);
   if (failed.length) {

@@ -13,6 +13,9 @@ import { mergeFindings } from '../domain/merge-findings.ts';
 import type { ImportKind } from '../import/types.ts';
 import { parseCommandArgs, requireValue, UsageError } from './args.ts';
 import { readBytes } from './files.ts';
+import { looksLikeSyncPackage } from '../import/report-file.ts';
+import type { CountyReadOptions } from '../workers/county-read.ts';
+import { packageOptions } from './packages.ts';
 import { jsonSafe, quietOnClosedPipe, terminalSafe } from './terminal.ts';
 
 export { mergeFindings };
@@ -20,27 +23,28 @@ export { mergeFindings };
 export const HELP = `公开年报命令行工具（nianbao）：按 2021 年版格式（国办公开办函〔2021〕30号）检查、转换政府信息公开工作年度报告。
 
 用法：
-  nianbao check <文件…> [--previous <上年报告>] [--json]
+  nianbao check <文件…> [--previous <上年报告>] [--json] [--passphrase-file <口令文件>]
       检查一个或多个报告，按严重程度列出发现的问题。
       --previous <文件>  同一单位上一年度的报告，用于跨年度核对（上年结转、现行有效件数等）。
       --json             以 JSON 输出：一个文件时为 {"findings":[…]}，多个文件时为 [{"file":…,"findings":[…]}]。
-  nianbao check <文件或文件夹…> --summary [--previous <上年报告或文件夹>…] [--csv <文件>] [--xlsx <文件>]
+  nianbao check <文件或文件夹…> --summary [--previous <上年报告或文件夹>…] [--csv <文件>] [--xlsx <文件>] [--passphrase-file <口令文件>]
       汇总检查：每个单位一行（错误、警告按类别计数，与上年雷同比例，距截止日期天数），最后一行合计；
       文件夹中的报告文件逐个读取，无法读取的文件也列出原因。--previous 可写多次，为各单位上一年度的报告。
       --csv / --xlsx 另存为表格。任何单位有错误时退出码为 1。
-  nianbao aggregate <文件或文件夹…> -o <汇总表.json|.xlsx|.docx> [--expect <单位名单.txt>] [--name <名称>]
+  nianbao aggregate <文件或文件夹…> -o <汇总表.json|.xlsx|.docx> [--expect <单位名单.txt>] [--name <名称>] [--passphrase-file <口令文件>]
       把各单位的表二、表三、表四相加，生成汇总表，并核对汇总数字的勾稽关系。
       --expect  应报送单位的名单（每行一个），名单中没有报告的单位列为“未报送”。
       --name    汇总表的名称（如“某某县”），默认为“N个单位”。
-  nianbao convert <文件> --to json|html|docx [-o <输出文件>]
+  nianbao convert <文件> --to json|html|docx [-o <输出文件>] [--passphrase-file <口令文件>]
       转换格式。json 和 html 不带 -o 时输出到屏幕（标准输出）；docx 必须用 -o 指定输出文件。
   nianbao cert
       生成本单位的本地根证书（只生成一次）和本机的服务器证书，保存在 NIANBAO_DATA（默认 ./data）下的 tls 文件夹；
       之后用 NIANBAO_HTTPS=auto npm start 以 HTTPS 启动中继。额外的主机名用环境变量 NIANBAO_CERT_NAMES=名称1,名称2。
   nianbao --help     显示本说明。
 
-可读取的文件：从网站或 PDF 阅读器复制的文字（.txt）、网页（.html/.htm）、Word（.docx）、PDF（.pdf，须有文字层）、本工具的 JSON（.json）；
-按文件内容识别类型，支持 UTF-8 和 GBK/GB18030 编码。
+可读取的文件：从网站或 PDF 阅读器复制的文字（.txt）、网页（.html/.htm）、Word（.docx）、PDF（.pdf，须有文字层）、本工具的 JSON（.json）、
+本工具的同步包（.gknb，须含完整报告）；按文件内容识别类型，支持 UTF-8 和 GBK/GB18030 编码。
+加密的同步包：把口令单独写在一个文本文件里，用 --passphrase-file <口令文件> 指定（不要把口令直接写在命令行上）。
 
 退出码：0 没有错误；1 发现错误（severity 为 error 的问题）；2 用法错误、文件无法读取或无法导入。`;
 
@@ -55,17 +59,25 @@ interface Loaded {
   file: string;
   report: Report;
   notes: Finding[];
-  kind: ImportKind;
+  /** What the file was read as, in Chinese (文本, Word, 同步包…). */
+  kind: string;
 }
 
-async function load(file: string): Promise<Loaded | { file: string; error: string }> {
+async function load(file: string, pkg: CountyReadOptions): Promise<Loaded | { file: string; error: string }> {
   const read = await readBytes(file);
   if (!read.ok) return { file, error: read.error };
   const bytes = read.bytes;
+  if (looksLikeSyncPackage(bytes)) {
+    // Only here do the sync/ and doc/ layers (Yjs) load: a folder of JSON never pays for them.
+    const { readForCounty } = await import('../workers/county-read.ts');
+    const r = await readForCounty(bytes, basename(file), pkg);
+    if (!r.ok) return { file, error: `无法导入“${file}”：${r.error}` };
+    return { file, report: r.report, notes: r.notes, kind: r.kind };
+  }
   const { importFile } = await import('../import/index.ts');
   const r = await importFile(bytes, basename(file));
   if (!r.ok) return { file, error: `无法导入“${file}”：${r.error}` };
-  return { file, report: r.report, notes: r.notes, kind: r.kind };
+  return { file, report: r.report, notes: r.notes, kind: KIND_LABELS[r.kind] };
 }
 
 const publicFinding = (f: Finding) => ({ rule: f.rule, severity: f.severity, cells: f.cells, sections: f.sections, message: f.message });
@@ -77,21 +89,23 @@ async function check(args: string[], io: Io): Promise<number> {
     summary: { type: 'boolean' },
     csv: { type: 'string' },
     xlsx: { type: 'string' },
+    'passphrase-file': { type: 'string' },
   });
   if (!positional.length) throw new UsageError('请指定要检查的文件，例如：nianbao check 年报.txt');
+  const pkg = packageOptions(values['passphrase-file']);
   const previousPaths = (values.previous ?? []).map((p) => requireValue('--previous', p)!);
   if (values.summary) {
     if (values.json) throw new UsageError('--summary 与 --json 不能同时使用（要表格请用 --csv 或 --xlsx）。');
     const { summaryCommand } = await import('./summary.ts');
     const { todayInBeijing } = await import('../domain/beijing-time.ts');
-    return summaryCommand(positional, { previous: previousPaths, csv: requireValue('--csv', values.csv), xlsx: requireValue('--xlsx', values.xlsx), today: todayInBeijing() }, io);
+    return summaryCommand(positional, { previous: previousPaths, csv: requireValue('--csv', values.csv), xlsx: requireValue('--xlsx', values.xlsx), today: todayInBeijing(), pkg }, io);
   }
   if (values.csv || values.xlsx) throw new UsageError('--csv 和 --xlsx 只能与 --summary 一起使用。');
   if (previousPaths.length > 1) throw new UsageError('检查单个报告时 --previous 只能给一个文件。');
   const json = values.json === true;
   let previous: Report | undefined;
   if (previousPaths[0]) {
-    const p = await load(previousPaths[0]);
+    const p = await load(previousPaths[0], pkg);
     if ('error' in p) {
       io.err(p.error);
       return 2;
@@ -101,7 +115,7 @@ async function check(args: string[], io: Io): Promise<number> {
   let exit = 0;
   const results: { file: string; findings?: Finding[]; error?: string }[] = [];
   for (const file of positional) {
-    const l = await load(file);
+    const l = await load(file, pkg);
     if ('error' in l) {
       results.push({ file, error: l.error });
       exit = 2;
@@ -113,7 +127,7 @@ async function check(args: string[], io: Io): Promise<number> {
     const counts = countBySeverity(findings);
     if (counts.error > 0 && exit === 0) exit = 1;
     if (!json) {
-      io.out(`${l.report.title}（${file}，${KIND_LABELS[l.kind]}）`);
+      io.out(`${l.report.title}（${file}，${l.kind}）`);
       io.out(`  错误 ${counts.error} 个，警告 ${counts.warning} 个，提示 ${counts.info} 个`);
       for (const f of findings) {
         io.out(`  [${SEVERITY_LABELS[f.severity]}] ${f.rule}  ${f.message}`);
@@ -138,7 +152,7 @@ async function check(args: string[], io: Io): Promise<number> {
 }
 
 async function convert(args: string[], io: Io, writeOut: (bytes: string | Uint8Array) => void): Promise<number> {
-  const { positionals: positional, values } = parseCommandArgs(args, { to: { type: 'string' }, output: { type: 'string', short: 'o' } });
+  const { positionals: positional, values } = parseCommandArgs(args, { to: { type: 'string' }, output: { type: 'string', short: 'o' }, 'passphrase-file': { type: 'string' } });
   if (positional.length !== 1) throw new UsageError('convert 需要且只需要一个输入文件，例如：nianbao convert 年报.html --to json');
   const to = requireValue('--to', values.to);
   if (!to) throw new UsageError('请用 --to 指定目标格式：json、html 或 docx。');
@@ -146,7 +160,7 @@ async function convert(args: string[], io: Io, writeOut: (bytes: string | Uint8A
   const outFile = requireValue('-o', values.output);
   if (to === 'docx' && !outFile) throw new UsageError('转换为 docx 时必须用 -o 指定输出文件，例如：-o 年报.docx');
 
-  const l = await load(positional[0]!);
+  const l = await load(positional[0]!, packageOptions(values['passphrase-file']));
   if ('error' in l) {
     io.err(l.error);
     return 2;
@@ -219,9 +233,10 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
     }
     if (command === 'check') return await check(rest, io);
     if (command === 'aggregate') {
-      const { positionals, values } = parseCommandArgs(rest, { output: { type: 'string', short: 'o' }, expect: { type: 'string' }, name: { type: 'string' } });
+      const { positionals, values } = parseCommandArgs(rest, { output: { type: 'string', short: 'o' }, expect: { type: 'string' }, name: { type: 'string' }, 'passphrase-file': { type: 'string' } });
+      const pkg = packageOptions(values['passphrase-file']);
       const { aggregateCommand } = await import('./aggregate-command.ts');
-      return await aggregateCommand(positionals, { output: requireValue('-o', values.output), expect: requireValue('--expect', values.expect), name: values.name }, io);
+      return await aggregateCommand(positionals, { output: requireValue('-o', values.output), expect: requireValue('--expect', values.expect), name: values.name, pkg }, io);
     }
     if (command === 'cert') return await (await import('./cert-command.ts')).certCommand(rest, io);
     if (command === 'convert') {

@@ -1,14 +1,14 @@
 // `nianbao check <file|dir…> --summary [--previous <file|dir>…] [--csv F] [--xlsx F]`: the
 // county overview in a terminal — one line per unit (or unreadable file), a total, the same
-// counts as the workspace's overview (both come from domain/county-overview.ts). 同步包 are read
-// only in the workspace: the CLI stays off the sync and doc layers (.dependency-cruiser.cjs). Exit 1 when
-// any unit has an error finding, else 2 when a file could not be read, else 0.
+// counts as the workspace's overview (both come from domain/county-overview.ts). Files are read by
+// the workspace's own reader (src/workers/county-read.ts), 同步包 included (./packages.ts). Exit 1
+// when any unit has an error finding, else 2 when a file could not be read, else 0.
 
 import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { FINDING_KINDS, FINDING_KIND_LABELS } from '../domain/finding-kinds.ts';
 import { overviewRows, overviewTotals, type ReadEntry, type UnitRow } from '../domain/county-overview.ts';
-import { readReportFile } from '../import/report-file.ts';
+import { readForCounty, type CountyReadOptions } from '../workers/county-read.ts';
 import { expandPaths, mapLimited, readBytes } from './files.ts';
 
 interface Io {
@@ -16,20 +16,20 @@ interface Io {
   err: (s: string) => void;
 }
 
-async function readSet(paths: readonly string[], set: ReadEntry['set'], offset: number): Promise<ReadEntry[]> {
+async function readSet(paths: readonly string[], set: ReadEntry['set'], offset: number, pkg: CountyReadOptions): Promise<ReadEntry[]> {
   const files = await expandPaths(paths);
   return mapLimited(files, 16, async (file): Promise<ReadEntry> => {
     const id = `${set}:${file}`;
     const b = await readBytes(file);
     if (!b.ok) return { id, set, fileName: file, error: b.error };
-    const r = await readReportFile(b.bytes, basename(file));
+    const r = await readForCounty(b.bytes, basename(file), pkg);
     return r.ok ? { id, set, fileName: file, report: r.report, notes: r.notes } : { id, set, fileName: file, error: r.error };
   }).then((entries) => entries.map((e, i) => ({ ...e, id: `${offset + i}:${e.id}` })));
 }
 
-export async function readCountySets(current: readonly string[], previous: readonly string[]): Promise<ReadEntry[]> {
-  const prev = await readSet(previous, 'previous', 0);
-  return [...(await readSet(current, 'current', prev.length)), ...prev];
+export async function readCountySets(current: readonly string[], previous: readonly string[], pkg: CountyReadOptions = {}): Promise<ReadEntry[]> {
+  const prev = await readSet(previous, 'previous', 0, pkg);
+  return [...(await readSet(current, 'current', prev.length, pkg)), ...prev];
 }
 
 export function summaryLine(r: UnitRow): string {
@@ -52,10 +52,10 @@ export function summaryLine(r: UnitRow): string {
 
 export async function summaryCommand(
   paths: readonly string[],
-  opts: { previous: readonly string[]; csv?: string; xlsx?: string; today: string },
+  opts: { previous: readonly string[]; csv?: string; xlsx?: string; today: string; pkg?: CountyReadOptions },
   io: Io,
 ): Promise<number> {
-  const entries = await readCountySets(paths, opts.previous);
+  const entries = await readCountySets(paths, opts.previous, opts.pkg);
   const rows = overviewRows(entries, opts.today);
   for (const r of rows) io.out(summaryLine(r));
   const t = overviewTotals(rows);

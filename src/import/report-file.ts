@@ -1,6 +1,6 @@
 // One file → a Report with the importer's notes, or the Chinese reason it cannot be read; never
-// throws. What the CLI's `check --summary` / `aggregate` and the county workspace's workers
-// (which add 同步包 on top, src/workers/county-read.ts) read every file with.
+// throws. src/workers/county-read.ts (the county workspace's workers and the CLI) reads 同步包 on
+// top of this; a file with the package magic reaches here only when it is too short to be one.
 
 import type { Finding } from '../domain/finding.ts';
 import type { Report } from '../domain/report.ts';
@@ -17,7 +17,7 @@ export function looksLikeSyncPackage(bytes: Uint8Array): boolean {
 
 export async function readReportFile(bytes: Uint8Array, fileName: string): Promise<ReportFileRead> {
   if (looksLikeSyncPackage(bytes)) {
-    return { ok: false, error: '这是同步包。命令行不读取同步包：请在应用的“汇总检查”页面中添加，或让该单位发送报告文件。' };
+    return { ok: false, error: '这是同步包，但文件不完整，无法读取。请让该单位重新导出，或发送报告文件。' };
   }
   try {
     const { importFile } = await import('./index.ts');

@@ -10,14 +10,25 @@ import { looksLikeSyncPackage, readReportFile, type ReportFileRead } from '../im
 
 export type CountyRead = ReportFileRead;
 
-async function readSyncPackage(bytes: Uint8Array): Promise<CountyRead | null> {
+/** Only the CLI passes these: the workspace has no passphrase to offer for a folder of packages. */
+export interface CountyReadOptions {
+  /** Opens encrypted 同步包 (the CLI reads it from --passphrase-file, never from argv). */
+  passphrase?: string;
+  /** The row's reason for an encrypted package when no passphrase was given. */
+  needsPassphrase?: string;
+}
+
+async function readSyncPackage(bytes: Uint8Array, opts: CountyReadOptions): Promise<CountyRead | null> {
   const { isPackage, readPackage } = await import('../sync/exchange.ts');
   if (!isPackage(bytes)) return null;
-  const r = await readPackage(bytes);
+  const r = await readPackage(bytes, { passphrase: opts.passphrase });
   if (!r.ok) {
     return {
       ok: false,
-      error: r.code === 'needs-passphrase' ? '这个同步包已加密，汇总检查不能读取。请让该单位导出不加密的同步包，或发送报告文件。' : r.error,
+      error:
+        r.code === 'needs-passphrase'
+          ? (opts.needsPassphrase ?? '这个同步包已加密，汇总检查不能读取。请让该单位导出不加密的同步包，或发送报告文件。')
+          : r.error,
     };
   }
   const Y = await import('yjs');
@@ -36,10 +47,10 @@ async function readSyncPackage(bytes: Uint8Array): Promise<CountyRead | null> {
 }
 
 /** Any importer format (src/import/report-file.ts) or a 同步包 (the sync code loads only for those). */
-export async function readForCounty(bytes: Uint8Array, fileName: string): Promise<CountyRead> {
+export async function readForCounty(bytes: Uint8Array, fileName: string, opts: CountyReadOptions = {}): Promise<CountyRead> {
   try {
     if (looksLikeSyncPackage(bytes)) {
-      const pkg = await readSyncPackage(bytes);
+      const pkg = await readSyncPackage(bytes, opts);
       if (pkg) return pkg;
     }
   } catch {
