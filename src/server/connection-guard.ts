@@ -12,6 +12,15 @@
 //    token, sync state vector, awareness entries and their JSON, stateless strings; unknown
 //    types) closes the socket (1002) with one throttled log line, before Hocuspocus — which would
 //    print a stack trace for it — ever sees it;
+//  - presence (awareness) is small: the app sends a name, an author id and the cell being
+//    edited (src/sync/relay.ts setPresence, ~200 bytes). An awareness message with a client
+//    state over `MAX_AWARENESS_STATE_BYTES` (4 KB) or more than `MAX_AWARENESS_ENTRIES` client
+//    entries closes the socket (4413) before Hocuspocus stores it and passes it to every
+//    colleague in the report (without this, up to the 8 MB message limit went to each of them);
+//    entries are counted because an honest provider also echoes colleagues' states it saw change;
+//  - a socket may be admitted to at most `MAX_DOCUMENTS_PER_SOCKET` reports (the app opens one
+//    socket per report); an Auth message for one more closes it (4429), so one connection cannot
+//    load and hold every shared report on the relay;
 //  - an update from an authenticated client is decoded and appended to the store *before*
 //    Hocuspocus applies and acknowledges it; when it cannot be decoded (1007) or stored (1011)
 //    the client gets a "not saved" sync status and the socket is closed, so it keeps the edit as
@@ -26,6 +35,12 @@ import { printable } from './log-throttle.ts';
 
 export const DEFAULT_AUTH_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_PRE_AUTH_BYTES = 64 * 1024;
+/** Largest encoded presence state of one client (UTF-8 JSON bytes); the app's is ~200 bytes. */
+export const MAX_AWARENESS_STATE_BYTES = 4 * 1024;
+/** Most client entries in one awareness message (an office report has at most a few dozen colleagues). */
+export const MAX_AWARENESS_ENTRIES = 256;
+/** Reports one socket may be admitted to. */
+export const MAX_DOCUMENTS_PER_SOCKET = 8;
 
 // Hocuspocus message types (outer) and y-protocols sync sub-types.
 const MSG_SYNC = 0;
@@ -44,6 +59,8 @@ const SYNC_UPDATE = 2;
 
 export const CLOSE_AUTH_TIMEOUT = 4408;
 export const CLOSE_PRE_AUTH_LIMIT = 4413;
+export const CLOSE_AWARENESS_TOO_LARGE = 4413;
+export const CLOSE_TOO_MANY_DOCUMENTS = 4429;
 export const CLOSE_BAD_FRAME = 1002;
 export const CLOSE_BAD_UPDATE = 1007;
 export const CLOSE_NOT_STORED = 1011;
@@ -67,6 +84,8 @@ interface Parsed {
   type: number;
   /** The Yjs update carried by a sync step 2 / update message. */
   update?: Uint8Array;
+  /** Awareness messages: the number of client entries and the largest state's encoded size. */
+  awareness?: { entries: number; largestState: number };
 }
 
 /** Reads a client's Hocuspocus message through all its fields; null when it is not a well-formed one. */
@@ -95,12 +114,17 @@ export function parseMessage(data: Uint8Array): Parsed | null {
       case MSG_AWARENESS: {
         const inner = decoding.createDecoder(decoding.readVarUint8Array(decoder));
         const entries = decoding.readVarUint(inner);
+        let largestState = 0;
         for (let i = 0; i < entries; i++) {
           decoding.readVarUint(inner);
           decoding.readVarUint(inner);
-          JSON.parse(decoding.readVarString(inner));
+          const start = inner.pos;
+          const json = decoding.readVarString(inner);
+          largestState = Math.max(largestState, inner.pos - start);
+          // Too big to relay: no need to parse it (the socket is closed for it).
+          if (largestState <= MAX_AWARENESS_STATE_BYTES) JSON.parse(json);
         }
-        return { documentName, type };
+        return { documentName, type, awareness: { entries, largestState } };
       }
       case MSG_STATELESS:
       case MSG_BROADCAST_STATELESS:
@@ -201,6 +225,25 @@ export function guardSocket(ws: WebSocket, raw: Duplex, who: string, options: Gu
     const parsed = bytes && parseMessage(bytes);
     if (!bytes || !parsed) {
       shut(CLOSE_BAD_FRAME, 'bad-message', 'bad-frame', `断开连接：${who} 发来无法识别的消息（${bytes?.length ?? 0} 字节）`);
+      return;
+    }
+    if (parsed.awareness && (parsed.awareness.largestState > MAX_AWARENESS_STATE_BYTES || parsed.awareness.entries > MAX_AWARENESS_ENTRIES)) {
+      const { entries, largestState } = parsed.awareness;
+      shut(
+        CLOSE_AWARENESS_TOO_LARGE,
+        'presence-too-large',
+        'presence',
+        `断开连接：${who}（报告 ${printable(parsed.documentName)}）发送的在线状态过大（${entries} 项，最大一项 ${largestState} 字节；上限 ${MAX_AWARENESS_ENTRIES} 项、每项 ${MAX_AWARENESS_STATE_BYTES / 1024} KB），未转发给其他人`,
+      );
+      return;
+    }
+    if (parsed.type === MSG_AUTH && !admitted.has(parsed.documentName) && admitted.size >= MAX_DOCUMENTS_PER_SOCKET) {
+      shut(
+        CLOSE_TOO_MANY_DOCUMENTS,
+        'too-many-documents',
+        'too-many-docs',
+        `断开连接：${who} 在一个连接上请求的报告超过 ${MAX_DOCUMENTS_PER_SOCKET} 份`,
+      );
       return;
     }
     if (!admitted.has(parsed.documentName)) {

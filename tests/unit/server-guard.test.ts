@@ -160,6 +160,83 @@ describe('after authentication', () => {
   });
 });
 
+/** An awareness update as y-protocols encodes it: [clientID, clock, state JSON] per entry. */
+function presenceMessage(doc: string, entries: [number, number, unknown][]): Uint8Array {
+  const inner = encoding.createEncoder();
+  encoding.writeVarUint(inner, entries.length);
+  for (const [id, clock, state] of entries) {
+    encoding.writeVarUint(inner, id);
+    encoding.writeVarUint(inner, clock);
+    encoding.writeVarString(inner, JSON.stringify(state));
+  }
+  return message(doc, (e) => (encoding.writeVarUint(e, 1), encoding.writeVarUint8Array(e, encoding.toUint8Array(inner))));
+}
+
+describe('presence (awareness) size', () => {
+  it('relays a presence state up to 4 KB, closes a socket (4413) that sends a bigger one or too many entries, and passes neither on', async () => {
+    await start();
+    const code = await share(server.url, 'presence');
+    const colleague = relayClient(server.relayUrl, 'presence', code);
+    clients.push(colleague);
+    await until('colleague synced', () => colleague.provider.isSynced);
+    const seen = () => colleague.provider.awareness!.getStates();
+
+    // What the app itself sends (src/sync/relay.ts setPresence) is far below the cap and arrives.
+    const s = await raw();
+    s.ws.send(authMessage('presence', code));
+    await until('authenticated', () => s.received.length > 0);
+    const near = { user: { name: '张三', authorId: 'a1' }, where: { section: 'x'.repeat(3900) } };
+    s.ws.send(presenceMessage('presence', [[424242, 1, near]]));
+    await until('honest presence relayed', () => (seen().get(424242) as typeof near | undefined)?.user?.name === '张三');
+
+    // 8 MB used to reach every colleague; now one state over 4 KB closes the sender.
+    const big = await raw();
+    big.ws.send(authMessage('presence', code));
+    await until('authenticated', () => big.received.length > 0);
+    const receivedBefore = colleague.received.length;
+    big.ws.send(presenceMessage('presence', [[777, 1, { user: { name: '大', authorId: 'b' }, pad: 'x'.repeat(5000) }]]));
+    expect(await big.closed).toEqual({ code: 4413, reason: 'presence-too-large' });
+    expect(logs.some((l) => l.includes('在线状态过大'))).toBe(true);
+
+    // Many small fake clients in one message: refused as well.
+    const many = await raw();
+    many.ws.send(authMessage('presence', code));
+    await until('authenticated', () => many.received.length > 0);
+    many.ws.send(presenceMessage('presence', Array.from({ length: 300 }, (_, i) => [1000 + i, 1, { user: { name: `假${i}`, authorId: `f${i}` } }] as [number, number, unknown])));
+    expect((await many.closed).code).toBe(4413);
+
+    // Neither reached the colleague; the honest socket is still open and still relayed.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(seen().has(777)).toBe(false);
+    expect([...seen().keys()].some((id) => id >= 1000 && id < 1300)).toBe(false);
+    expect(colleague.received.slice(receivedBefore).every((m) => m.length < 4500)).toBe(true);
+    expect(s.ws.readyState).toBe(WebSocket.OPEN);
+    s.ws.send(presenceMessage('presence', [[424242, 2, { user: { name: '张三', authorId: 'a1' }, where: { cell: 'T3.R1.C1' } }]]));
+    await until('still relayed', () => (seen().get(424242) as { where?: { cell?: string } } | undefined)?.where?.cell === 'T3.R1.C1');
+  });
+});
+
+describe('documents per connection', () => {
+  it('admits one socket to at most 8 reports; asking for a 9th closes it (4429) and loads nothing more', async () => {
+    await start();
+    const ids = Array.from({ length: 9 }, (_, i) => `multi-${i}`);
+    const codes: string[] = [];
+    for (const id of ids) codes.push(await share(server.url, id));
+    const s = await raw();
+    for (let i = 0; i < 8; i++) {
+      const before = s.received.length;
+      s.ws.send(authMessage(ids[i], codes[i]));
+      await until(`authenticated for ${ids[i]}`, () => s.received.length > before);
+      s.ws.send(message(ids[i], (e) => (encoding.writeVarUint(e, 0), encoding.writeVarUint(e, 0), encoding.writeVarUint8Array(e, Y.encodeStateVector(new Y.Doc())))));
+    }
+    await until('eight loaded', () => ids.slice(0, 8).every((id) => server.relay.hocuspocus.documents.has(id)));
+    s.ws.send(authMessage(ids[8], codes[8]));
+    expect(await s.closed).toEqual({ code: 4429, reason: 'too-many-documents' });
+    expect(server.relay.hocuspocus.documents.has(ids[8])).toBe(false);
+    expect(logs.some((l) => l.includes('超过 8 份'))).toBe(true);
+  });
+});
+
 describe('updates are acknowledged only once stored', () => {
   it('tells the client an update it cannot decode was not saved (status 0, close 1007) and stores nothing', async () => {
     await start();
