@@ -216,6 +216,39 @@ describe('presence (awareness) size', () => {
   });
 });
 
+describe('frames after close', () => {
+  it('nothing sent after the relay closed a socket is stored or reaches anyone, and the relay keeps serving', async () => {
+    await start();
+    const code = await share(server.url, 'after-close');
+    const colleague = relayClient(server.relayUrl, 'after-close', code);
+    clients.push(colleague);
+    await until('colleague synced', () => colleague.provider.isSynced);
+    const s = await raw();
+    s.ws.send(authMessage('after-close', code));
+    await until('authenticated', () => s.received.length > 0);
+    const late = new Y.Doc();
+    late.getText('t').insert(0, '关闭后的修改');
+    // One frame that closes the socket, then in the same burst (before the close handshake
+    // completes) a valid update, a huge presence state and an Auth for another report.
+    s.ws.send(updateMessage('after-close', new Uint8Array([5, 200, 200, 200, 1, 7, 7])));
+    s.ws.send(updateMessage('after-close', Y.encodeStateAsUpdate(late)));
+    s.ws.send(presenceMessage('after-close', [[31337, 1, { pad: 'x'.repeat(100) }]]));
+    s.ws.send(authMessage('other', code));
+    expect((await s.closed).code).toBe(1007);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(colleague.doc.getText('t').toString()).toBe('');
+    expect(colleague.provider.awareness!.getStates().has(31337)).toBe(false);
+    const db = new Database(join(dir.path, 'data', 'relay.sqlite'), { readonly: true });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM pending_updates').get()).toEqual({ n: 0 });
+    db.close();
+    // The relay still works for an honest client.
+    colleague.doc.getText('t').insert(0, '照常');
+    const other = relayClient(server.relayUrl, 'after-close', code);
+    clients.push(other);
+    await until('still relays', () => other.doc.getText('t').toString() === '照常');
+  });
+});
+
 describe('documents per connection', () => {
   it('admits one socket to at most 8 reports; asking for a 9th closes it (4429) and loads nothing more', async () => {
     await start();
