@@ -5,6 +5,7 @@
 // on a page. Everything about geometry is in pdf-layout.ts (pure); this file only asks pdf.js
 // where each piece of text and each drawn line is, and turns its failures into Chinese reasons.
 
+import { MAX_PDF_STREAM_BYTES, MAX_PDF_STREAMS_TOTAL_BYTES, pdfStreamsTooLarge } from './pdf-streams.ts';
 import { importDocument } from './document.ts';
 import { looksTabular, pagesToBlocks, type LaidOutPage, type Segment, type TextRun } from './pdf-layout.ts';
 import type { ImportResult } from './types.ts';
@@ -196,6 +197,11 @@ function thinFrame(polys: [number, number][][]): Segment[] | null {
 
 /** Read every page's text runs and drawn lines. Throws Refusal with a Chinese reason. */
 export async function readPdfPages(bytes: Uint8Array): Promise<{ pages: LaidOutPage[]; imagesOnly: number }> {
+  if (await pdfStreamsTooLarge(bytes)) {
+    throw new Refusal(
+      `中有一段内容解压后超过 ${MAX_PDF_STREAM_BYTES / 2 ** 20} MB（或全部超过 ${MAX_PDF_STREAMS_TOTAL_BYTES / 2 ** 20} MB），远超正常的年度报告，可能是恶意构造的“压缩炸弹”，未导入。`,
+    );
+  }
   const pdfjs = await loadPdfJs();
   // pdf.js takes ownership of the buffer it is given; the caller keeps its bytes.
   const task = pdfjs.getDocument({

@@ -81,3 +81,21 @@ export function jpegSize(b: Uint8Array): [number, number] {
   }
   throw new Error('no SOF marker');
 }
+
+/**
+ * A PDF bomb: one page whose content stream is FlateDecode-compressed and inflates `megabytes`
+ * MB of a text operator repeated (`BT (x) Tj ET`), so a reader that inflates and interprets the
+ * whole stream builds millions of text items. ~1000-fold compression.
+ */
+export function flateBombPdf(megabytes: number, zlib: (data: Uint8Array) => Uint8Array): Uint8Array {
+  const op = '0 0 Td (x) Tj ';
+  const text = 'BT /F1 12 Tf ' + op.repeat(Math.ceil((megabytes * 2 ** 20) / op.length)) + 'ET';
+  const stream = zlib(enc.encode(text));
+  return build([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>',
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+    [enc.encode(`<< /Filter /FlateDecode /Length ${stream.length} >>\nstream\n`), stream, enc.encode('\nendstream')],
+  ]);
+}

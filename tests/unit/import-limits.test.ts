@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deflateSync } from 'fflate';
+import { deflateSync, zlibSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../src/import/index.ts';
 import { inflateCapped, inflateJs } from '../../src/import/inflate.ts';
@@ -16,6 +16,7 @@ import { readZipDirectory } from '../../src/import/zip.ts';
 import { exportReport } from '../../src/export/index.ts';
 import { importText } from '../../src/import/text.ts';
 import { readPackage } from '../../src/sync/exchange.ts';
+import { flateBombPdf } from '../support/tiny-pdf.ts';
 import { deepHtml, deepJson, wideHtml, docxBomb, lyingDocxBomb, overlappingDocxBomb, packageWithReportId, syncPackageBomb } from '../support/bombs.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -64,6 +65,8 @@ beforeAll(async () => {
   write('deep.json', deepJson());
   write('wide.html', wideHtml());
   write('bomb.gknb', await syncPackageBomb(1024));
+  // 200 MB of text operators in one page's content stream (~200 KB file): before, >180 s.
+  write('bomb.pdf', flateBombPdf(200, (d) => zlibSync(d, { level: 9 })));
 }, 120_000);
 
 describe('bombs are refused before they expand', () => {
@@ -82,6 +85,7 @@ describe('bombs are refused before they expand', () => {
     ['deep.json', 'import', /嵌套层数超过/],
     ['wide.html', 'import', /标签超过/],
     ['bomb.gknb', 'package', /解压后超过/],
+    ['bomb.pdf', 'import', /压缩炸弹/],
   ] as const) {
     it(`${name}: refused in under 2 s with peak memory under 300 MB, in Chinese`, () => {
       const r = measure(what, files[name]!);
