@@ -232,7 +232,14 @@ export function cellContext(doc: Y.Doc, cell: CellKey): CellContext {
   // The causal past of this cell: what this replica has received of the clients in it, and
   // what the superseded writes' authors knew (they may have seen writes that never reached
   // this replica — Yjs does not order items across clients).
-  const present = presentWrites(doc, cell);
+  return { sup, seen: causalPast(doc, sup, presentWrites(doc, cell)) };
+}
+
+/**
+ * What a write superseding `sup` has seen: the superseded writes themselves, what their authors
+ * had seen, and all this replica holds of those clients. Shared by cells and meta fields.
+ */
+export function causalPast(doc: Y.Doc, sup: readonly string[], present: ReadonlyMap<string, { seen?: Readonly<Record<string, number>> }>): Record<string, number> {
   const seen: Record<string, number> = {};
   const know = (c: string, k: number) => {
     if ((seen[c] ?? 0) < k) seen[c] = k;
@@ -243,7 +250,7 @@ export function cellContext(doc: Y.Doc, cell: CellKey): CellContext {
     for (const [c, k] of Object.entries(present.get(id)?.seen ?? {})) know(c, k);
   }
   for (const c of Object.keys(seen)) know(c, Y.getState(doc.store, Number(c)));
-  return { sup, seen };
+  return seen;
 }
 
 /**

@@ -18,7 +18,7 @@
 import * as Y from 'yjs';
 import { UNIT_TYPES } from '../domain/format.ts';
 import { isIsoDate } from '../domain/edit-checks.ts';
-import { parseWriteId, supersedes } from './cell-register.ts';
+import { causalPast, parseWriteId, supersedes } from './cell-register.ts';
 import type { Author } from './types.ts';
 
 export const META_WRITES = 'metaWrites';
@@ -135,18 +135,7 @@ export interface MetaContext {
 /** The context of a write made now (or when she began editing: take it then, and pass it to setMeta). */
 export function metaContext(doc: Y.Doc, field: RegisterMetaField): MetaContext {
   const sup = metaFieldState(doc, field).frontier;
-  const present = presentMetaWrites(doc, field);
-  const seen: Record<string, number> = {};
-  const know = (c: string, k: number) => {
-    if ((seen[c] ?? 0) < k) seen[c] = k;
-  };
-  for (const id of sup) {
-    const p = parseWriteId(id);
-    if (p) know(String(p.client), p.clock + 1);
-    for (const [c, k] of Object.entries(present.get(id)?.seen ?? {})) know(c, k);
-  }
-  for (const c of Object.keys(seen)) know(c, Y.getState(doc.store, Number(c)));
-  return { sup, seen };
+  return { sup, seen: causalPast(doc, sup, presentMetaWrites(doc, field)) };
 }
 
 /** Add a write superseding `ctx` and delete the superseded writes. Call inside a transaction. */

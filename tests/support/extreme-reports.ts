@@ -3,20 +3,10 @@
 // long prose in every part; and the opposite, a report with every part empty and every cell 0.
 import { CELL_DEFS, FEE_CELL, FORMAT_ID, SECTION_IDS } from '../../src/domain/format.ts';
 import { defaultTitle, emptyCells, withDerived, type Report } from '../../src/domain/report.ts';
+import { mulberry32 as rng } from './prng.ts';
 
 export const EXTREME_NAMES = ['extreme-big', 'extreme-empty'] as const;
 
-/** A small deterministic generator (mulberry32): the same seed gives the same report. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PROSE = '本机关坚持以公开为常态不公开为例外，围绕重点领域信息公开、政策解读与回应关切、依申请公开办理、平台建设和监督保障等方面持续发力，全年主动公开各类政府信息，办理群众申请，做到应公开尽公开。';
 
